@@ -1,0 +1,315 @@
+"""Check, load, undo and rebuild: the ETL's operations on a warehouse.
+
+    check_bytes(data, name)            -> FileCheck (values + problems), writes nothing
+    load_bytes(wh, data, name, who)    -> LoadResult, one transaction per file
+    undo_load(wh, load_id, who)        -> marks a load undone (what it superseded returns)
+    rebuild(db_path)                   -> replays the archive's manifest into a fresh file
+
+Rules, in one place:
+- A file whose content (SHA-256) is already loaded and active is a no-op.
+- A file with any error writes nothing; warnings are recorded with the load.
+- A newer load supersedes older values for the same indicator, unit, period and
+  breakdown; the `indicator_values` view picks the newest active load.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+
+import pandas as pd
+
+from etl import problems as P
+from etl.layouts import ParseContext, Value, parse_tables
+from etl.periods import Period, PeriodError, parse_period
+from etl.readers import ReadError, extension_of, read_tables
+from etl.reference import Catalogue, load_catalogue
+from etl.validate import validate_values
+from etl.warehouse import Warehouse, archive_dir
+
+JUMP_THRESHOLD = 0.5  # a value that moves more than 50 % since the previous period is flagged
+
+
+@dataclass
+class FileCheck:
+    file_name: str
+    file_hash: str
+    file_size: int
+    layout: str | None
+    values: list[Value]
+    problems: list[P.Problem]
+
+    @property
+    def ok(self) -> bool:
+        return not P.has_errors(self.problems)
+
+    @property
+    def errors(self) -> list[P.Problem]:
+        return [p for p in self.problems if p.is_error]
+
+    @property
+    def warnings(self) -> list[P.Problem]:
+        return [p for p in self.problems if not p.is_error]
+
+
+@dataclass
+class LoadResult:
+    file_name: str
+    status: str  # loaded | already_loaded | invalid
+    load_id: int | None = None
+    rows: int = 0
+    problems: list[P.Problem] = field(default_factory=list)
+
+
+def file_hash(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def parse_period_option(text: str | None) -> Period | None:
+    """The --period option; raises PeriodError for text that is no period."""
+    return parse_period(text) if text else None
+
+
+def check_bytes(
+    data: bytes,
+    file_name: str,
+    catalogue: Catalogue | None = None,
+    period: Period | None = None,
+    today: date | None = None,
+) -> FileCheck:
+    """Read and validate one file. Never raises for bad content."""
+    catalogue = catalogue or load_catalogue()
+    today = today or date.today()
+    name = Path(file_name).name
+    ctx = ParseContext(name, catalogue, period)
+    values: list[Value] = []
+    layout = None
+    try:
+        tables = read_tables(data, name)
+    except ReadError as exc:
+        ctx.add(exc.code, value=exc.value or None, detail=exc.detail)
+    else:
+        values, layout = parse_tables(tables, ctx)
+        ctx.problems += validate_values(values, catalogue, name, today)
+    return FileCheck(name, file_hash(data), len(data), layout, values, ctx.problems)
+
+
+def _facts_frame(values: list[Value], load_id: int) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "load_id": [load_id] * len(values),
+            "indicator_code": [v.indicator_code for v in values],
+            "unit_code": [v.unit_code for v in values],
+            "period_kind": [v.period.kind for v in values],
+            "period_start": [v.period.start for v in values],
+            "period_end": [v.period.end for v in values],
+            "breakdown": [v.breakdown for v in values],
+            "value": pd.array([v.value for v in values], dtype="Float64"),
+            "numerator": pd.array([v.numerator for v in values], dtype="Float64"),
+            "denominator": pd.array([v.denominator for v in values], dtype="Float64"),
+            "note": pd.array([v.note for v in values], dtype="string"),
+            "source_sheet": pd.array([v.sheet for v in values], dtype="string"),
+            "source_row": [v.row for v in values],
+        }
+    )
+
+
+def jump_warnings(cur, check: FileCheck, threshold: float = JUMP_THRESHOLD) -> list[P.Problem]:
+    """Values that moved more than `threshold` since the previous period in the warehouse."""
+    rows = []
+    for v in check.values:
+        prev = v.period.previous()
+        if prev is None or v.value is None:
+            continue
+        rows.append((v.indicator_code, v.unit_code, v.breakdown, prev.start, prev.end, v.value, v.sheet, v.row))
+    if not rows:
+        return []
+    frame = pd.DataFrame(rows, columns=["indicator_code", "unit_code", "breakdown", "prev_start",
+                                        "prev_end", "value", "sheet", "row"])
+    cur.register("new_values", frame)
+    try:
+        found = cur.execute(
+            """
+            SELECT n.sheet, n."row", n.value, iv.value AS old
+            FROM new_values n
+            JOIN indicator_values iv
+              ON iv.indicator_code = n.indicator_code AND iv.unit_code = n.unit_code
+             AND iv.breakdown = n.breakdown AND iv.period_start = n.prev_start
+             AND iv.period_end = n.prev_end
+            WHERE iv.value IS NOT NULL AND iv.value <> 0
+              AND abs(n.value - iv.value) / abs(iv.value) > ?
+            ORDER BY n."row"
+            """,
+            [threshold],
+        ).fetchall()
+    finally:
+        cur.unregister("new_values")
+    return [
+        P.make("large_change", file=check.file_name, sheet=sheet, row=int(row),
+               value=f"{new:g}", expected=f"{old:g}")
+        for sheet, row, new, old in found
+    ]
+
+
+def _append_manifest(db_path: Path, event: dict) -> None:
+    folder = archive_dir(db_path)
+    folder.mkdir(parents=True, exist_ok=True)
+    with (folder / "manifest.jsonl").open("a", encoding="utf-8") as handle:
+        handle.write(json.dumps(event, ensure_ascii=False, default=str) + "\n")
+        handle.flush()
+        os.fsync(handle.fileno())
+
+
+def _archive(db_path: Path, data: bytes, digest: str, file_name: str) -> str:
+    """Content-addressed copy of the original file; returns its name in the archive."""
+    folder = archive_dir(db_path)
+    folder.mkdir(parents=True, exist_ok=True)
+    name = digest + extension_of(file_name)
+    target = folder / name
+    if not target.exists():
+        tmp = target.with_suffix(target.suffix + ".tmp")
+        tmp.write_bytes(data)
+        os.replace(tmp, target)
+    return name
+
+
+def load_bytes(
+    wh: Warehouse,
+    data: bytes,
+    file_name: str,
+    who: str,
+    period: Period | None = None,
+    today: date | None = None,
+    *,
+    catalogue: Catalogue | None = None,
+    replay: dict | None = None,
+) -> LoadResult:
+    """Validate and load one file in one transaction (all of it or nothing).
+
+    `replay` (used by rebuild) fixes the load id and time to those recorded.
+    """
+    name = Path(file_name).name
+    digest = file_hash(data)
+    cur = wh.cursor()
+    if replay is None:
+        already = cur.execute(
+            "SELECT load_id FROM loads WHERE file_hash = ? AND status = 'active' ORDER BY load_id LIMIT 1",
+            [digest],
+        ).fetchone()
+        if already:
+            return LoadResult(name, "already_loaded", int(already[0]))
+
+    loaded_at = datetime.fromisoformat(replay["loaded_at"]) if replay else datetime.now().replace(microsecond=0)
+    today = loaded_at.date() if replay else (today or date.today())
+    check = check_bytes(data, name, catalogue, period, today)
+    if not check.ok:
+        return LoadResult(name, "invalid", problems=check.problems)
+
+    archived = _archive(wh.path, data, digest, name)
+    with wh.transaction() as tx:
+        warnings = check.warnings + jump_warnings(tx, check)
+        load_id = replay["load_id"] if replay else tx.execute(
+            "SELECT coalesce(max(load_id), 0) + 1 FROM loads").fetchone()[0]
+        tx.execute(
+            "INSERT INTO loads VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'active', NULL, NULL, ?, ?)",
+            [load_id, name, digest, check.file_size, check.layout, len(check.values), len(warnings),
+             loaded_at, who, archived, period.code if period else None],
+        )
+        frame = _facts_frame(check.values, load_id)
+        tx.register("new_facts", frame)
+        tx.execute("INSERT INTO facts SELECT * FROM new_facts")
+        tx.unregister("new_facts")
+        if warnings:
+            tx.executemany(
+                "INSERT INTO load_warnings VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [[load_id, w.code, w.sheet, w.row, w.column, w.value, w.expected, w.message_vi, w.message_en]
+                 for w in warnings],
+            )
+    if replay is None:
+        _append_manifest(wh.path, {
+            "event": "load", "load_id": load_id, "file_name": name, "file_hash": digest,
+            "archive": archived, "loaded_at": loaded_at.isoformat(), "loaded_by": who,
+            "period": period.code if period else None,
+        })
+    return LoadResult(name, "loaded", int(load_id), len(check.values), warnings)
+
+
+class UndoError(ValueError):
+    pass
+
+
+def undo_load(wh: Warehouse, load_id: int, who: str, *, at: datetime | None = None, record: bool = True) -> None:
+    """Mark a load undone; the values it superseded become current again."""
+    at = at or datetime.now().replace(microsecond=0)
+    with wh.transaction() as tx:
+        row = tx.execute("SELECT status FROM loads WHERE load_id = ?", [load_id]).fetchone()
+        if row is None:
+            raise UndoError(f"Không có lần nạp {load_id} / no load {load_id}")
+        if row[0] != "active":
+            raise UndoError(f"Lần nạp {load_id} đã được hoàn tác / load {load_id} is already undone")
+        tx.execute("UPDATE loads SET status = 'undone', undone_at = ?, undone_by = ? WHERE load_id = ?",
+                   [at, who, load_id])
+    if record:
+        _append_manifest(wh.path, {"event": "undo", "load_id": load_id, "at": at.isoformat(), "by": who})
+
+
+def history(wh: Warehouse) -> pd.DataFrame:
+    return wh.cursor().execute(
+        """SELECT load_id, file_name, layout, rows, warnings, loaded_at, loaded_by, status,
+                  undone_at, undone_by, file_hash
+           FROM loads ORDER BY load_id"""
+    ).df()
+
+
+def read_manifest(db_path: Path) -> list[dict]:
+    path = archive_dir(db_path) / "manifest.jsonl"
+    if not path.exists():
+        return []
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def rebuild(db_path: Path, progress=None) -> int:
+    """Rebuild the warehouse from its archive; returns the number of loads replayed.
+
+    The new file is built beside the old one and swapped in only when complete,
+    so a failed rebuild leaves the old warehouse in place.
+    """
+    db_path = Path(db_path)
+    events = read_manifest(db_path)
+    tmp = db_path.with_name(db_path.name + ".rebuild")
+    for leftover in (tmp, Path(str(tmp) + ".wal")):
+        leftover.unlink(missing_ok=True)
+    folder = archive_dir(db_path)
+    loads = 0
+    with Warehouse(tmp) as wh:
+        # the archive of the new file is the old one: same folder name after the swap
+        wh.path = db_path
+        for event in events:
+            if progress:
+                progress(event)
+            if event["event"] == "load":
+                data = (folder / event["archive"]).read_bytes()
+                period = parse_period(event["period"]) if event.get("period") else None
+                result = load_bytes(wh, data, event["file_name"], event["loaded_by"], period, replay=event)
+                if result.status != "loaded":
+                    raise RuntimeError(f"replay of load {event['load_id']} failed: {result.status}")
+                loads += 1
+            elif event["event"] == "undo":
+                undo_load(wh, event["load_id"], event["by"], at=datetime.fromisoformat(event["at"]), record=False)
+    os.replace(tmp, db_path)
+    Path(str(db_path) + ".wal").unlink(missing_ok=True)
+    return loads
+
+
+def load_paths(wh: Warehouse, paths: list[Path], who: str, period: Period | None = None) -> list[LoadResult]:
+    return [load_bytes(wh, Path(p).read_bytes(), Path(p).name, who, period) for p in paths]
+
+
+__all__ = [
+    "FileCheck", "LoadResult", "check_bytes", "load_bytes", "undo_load", "history", "rebuild",
+    "read_manifest", "parse_period_option", "PeriodError", "UndoError", "load_paths",
+]

@@ -1,0 +1,198 @@
+"""Read a report file's bytes into plain tables of cells.
+
+A `RawTable` is one sheet (or the whole of a CSV): a list of rows, each a list of
+cells (str, float, int, date or None), with merged ranges filled in so that a
+merged header's text stands in every column it spans. Nothing here knows about
+indicators: `etl.layouts` turns tables into values.
+
+Supported: CSV/TSV/TXT in UTF-8 (with or without BOM), UTF-16 ("Unicode text"
+from Excel), Windows-1258 and TCVN3; separators `,` `;` tab; XLSX, XLSM, XLS and
+ODS through python-calamine.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import zipfile
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+
+from python_calamine import CalamineError, CalamineWorkbook
+
+from etl.text import UnreadableText, clean, decode_bytes
+
+TEXT_EXTENSIONS = {".csv", ".tsv", ".txt"}
+EXCEL_EXTENSIONS = {".xlsx", ".xlsm", ".xls", ".xlsb", ".ods"}
+
+MAX_FILE_BYTES = 50 * 1024 * 1024
+# A sheet may declare a huge used range (an "XLSX bomb") while the file stays
+# small; refuse before materialising it.
+MAX_SHEET_CELLS = 2_000_000
+# Zip bombs: refuse an archive that inflates beyond this.
+MAX_UNZIPPED_BYTES = 400 * 1024 * 1024
+
+
+class ReadError(ValueError):
+    """The file cannot be turned into tables; `code` is a problems.MESSAGES key."""
+
+    def __init__(self, code: str, value: str = "", detail: str = ""):
+        super().__init__(detail or value or code)
+        self.code = code
+        self.value = value
+        self.detail = detail
+
+
+@dataclass
+class RawTable:
+    sheet: str | None
+    rows: list[list] = field(default_factory=list)
+    encoding: str | None = None
+    delimiter: str | None = None
+
+
+def extension_of(file_name: str) -> str:
+    dot = file_name.rfind(".")
+    return file_name[dot:].lower() if dot >= 0 else ""
+
+
+def read_tables(data: bytes, file_name: str) -> list[RawTable]:
+    """Read every sheet of a file. Raises ReadError with a problem code."""
+    if len(data) > MAX_FILE_BYTES:
+        raise ReadError("file_too_large", f"{len(data) / 1024 / 1024:.1f} MB > {MAX_FILE_BYTES // 1024 // 1024} MB")
+    if not data.strip():
+        raise ReadError("empty_file")
+    ext = extension_of(file_name)
+    if ext in TEXT_EXTENSIONS:
+        return [_read_text(data, ext)]
+    if ext in EXCEL_EXTENSIONS:
+        return _read_excel(data)
+    raise ReadError("unsupported_type", ext or file_name)
+
+
+def _sniff_delimiter(text: str, ext: str) -> str:
+    sample = "\n".join(text.splitlines()[:50])
+    if ext == ".tsv":
+        return "\t"
+    counts = {d: sample.count(d) for d in ("\t", ";", ",")}
+    try:
+        return csv.Sniffer().sniff(sample, delimiters="\t;,").delimiter
+    except csv.Error:
+        # The sniffer gives up on ragged title rows: take the most frequent
+        # separator, preferring tab and semicolon, which rarely appear in text.
+        best = max(counts, key=lambda d: counts[d])
+        return best if counts[best] else ","
+
+
+def _read_text(data: bytes, ext: str) -> RawTable:
+    try:
+        text, encoding = decode_bytes(data)
+    except UnreadableText as exc:
+        raise ReadError("unreadable_file", detail=str(exc)) from exc
+    delimiter = _sniff_delimiter(text, ext)
+    rows = []
+    for raw_row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter):
+        rows.append([clean(cell) or None for cell in raw_row])
+    rows = _trim(rows)
+    if not rows:
+        raise ReadError("empty_file")
+    return RawTable(sheet=None, rows=rows, encoding=encoding, delimiter=delimiter)
+
+
+def _check_zip(data: bytes) -> None:
+    if not data.startswith(b"PK"):
+        return
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            inflated = sum(info.file_size for info in archive.infolist())
+    except zipfile.BadZipFile as exc:
+        raise ReadError("unreadable_file", detail=f"not a valid XLSX (zip) file: {exc}") from exc
+    if inflated > MAX_UNZIPPED_BYTES:
+        raise ReadError("file_too_large", f"{inflated / 1024 / 1024:.0f} MB unzipped")
+
+
+def _cell(value):
+    """Calamine gives str/float/int/bool/date/datetime/time/timedelta."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, str):
+        return clean(value) or None
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, datetime):
+        return value.date() if value.time() == time(0) else value
+    if isinstance(value, (date, int, float)):
+        if isinstance(value, float) and value.is_integer() and abs(value) < 2**53:
+            return int(value)
+        return value
+    if isinstance(value, (time, timedelta)):
+        return str(value)
+    return clean(str(value)) or None
+
+
+def _read_excel(data: bytes) -> list[RawTable]:
+    _check_zip(data)
+    try:
+        workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
+    except (CalamineError, ValueError, OSError) as exc:
+        raise ReadError("unreadable_file", detail=str(exc)) from exc
+    except Exception as exc:  # calamine raises bare errors on some corrupt files
+        raise ReadError("unreadable_file", detail=str(exc)) from exc
+    tables = []
+    try:
+        for name in workbook.sheet_names:
+            sheet = workbook.get_sheet_by_name(name)
+            declared = sheet.total_height * sheet.total_width
+            if declared > MAX_SHEET_CELLS:
+                raise ReadError("sheet_too_large", f"{name}: {sheet.total_height} × {sheet.total_width}")
+            rows = [[_cell(v) for v in row] for row in sheet.to_python(skip_empty_area=False)]
+            _fill_merged(rows, sheet.merged_cell_ranges or [])
+            rows = _trim(rows)
+            if rows:
+                tables.append(RawTable(sheet=name, rows=rows))
+    except ReadError:
+        raise
+    except Exception as exc:
+        raise ReadError("unreadable_file", detail=str(exc)) from exc
+    finally:
+        workbook.close()
+    if not tables:
+        raise ReadError("empty_file")
+    return tables
+
+
+def _fill_merged(rows: list[list], ranges) -> None:
+    """Copy a merged range's value into each of its cells (headers span columns)."""
+    for (r0, c0), (r1, c1) in ranges:
+        if r0 >= len(rows):
+            continue
+        value = rows[r0][c0] if c0 < len(rows[r0]) else None
+        if value is None:
+            continue
+        for r in range(r0, min(r1, len(rows) - 1) + 1):
+            row = rows[r]
+            if len(row) <= c1:
+                row.extend([None] * (c1 + 1 - len(row)))
+            for c in range(c0, c1 + 1):
+                if row[c] is None:
+                    row[c] = value
+
+
+def _trim(rows: list[list]) -> list[list]:
+    """Pad rows to one width and drop trailing empty rows and columns.
+
+    Row positions are kept (leading blank rows stay) so that row numbers in
+    messages match what the analyst sees in Excel.
+    """
+    width = 0
+    for row in rows:
+        for i in range(len(row) - 1, -1, -1):
+            if row[i] is not None:
+                width = max(width, i + 1)
+                break
+    if width == 0:
+        return []
+    out = [(row + [None] * width)[:width] for row in rows]
+    while out and all(c is None for c in out[-1]):
+        out.pop()
+    return out

@@ -1,0 +1,154 @@
+"""The reference catalogues (indicators, units, breakdowns) and name matching.
+
+The CSV files in `data/reference/` are the single source; the warehouse copies
+them into its `indicators`, `units` and `breakdowns` tables at every start.
+"""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
+from pathlib import Path
+
+from etl.text import AliasIndex, clean, fold
+
+REFERENCE_DIR = Path(__file__).resolve().parent.parent / "data" / "reference"
+
+
+@dataclass(frozen=True)
+class Indicator:
+    code: str
+    name_vi: str
+    name_en: str
+    unit: str  # count | percent | yesno | score
+    aggregation: str  # sum | ratio | share | latest
+    direction: str  # up | down | neutral
+
+    @property
+    def is_ratio(self) -> bool:
+        return self.aggregation == "ratio"
+
+
+@dataclass(frozen=True)
+class Unit:
+    code: str
+    name_vi: str
+    kind: str
+    parent: str | None
+    valid_from: date | None
+    valid_to: date | None
+    successor: str | None
+
+    def exists_during(self, start: date, end: date) -> bool:
+        """A unit may report a period that overlaps its life; a period entirely
+        before its creation or after its end is an error."""
+        if self.valid_from and end < self.valid_from:
+            return False
+        if self.valid_to and start > self.valid_to:
+            return False
+        return True
+
+
+def _date_or_none(text: str) -> date | None:
+    text = (text or "").strip()
+    return date.fromisoformat(text) if text else None
+
+
+def _read_csv(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        return [{k: clean(v) for k, v in row.items()} for row in csv.DictReader(handle)]
+
+
+@dataclass(frozen=True)
+class HeaderAlias:
+    indicator_code: str
+    role: str  # value | numerator | denominator
+    alias: str
+    tokens: tuple[str, ...]
+
+
+def _is_subsequence(needle: tuple[str, ...], haystack: list[str]) -> bool:
+    it = iter(haystack)
+    return all(token in it for token in needle)
+
+
+class Catalogue:
+    """Everything the ETL needs to know about codes and names, read once."""
+
+    def __init__(self, directory: Path = REFERENCE_DIR):
+        self.directory = directory
+        self.indicator_rows = _read_csv(directory / "indicators.csv")
+        self.unit_rows = _read_csv(directory / "units.csv")
+        self.breakdown_rows = _read_csv(directory / "breakdowns.csv")
+        alias_rows = _read_csv(directory / "indicator_aliases.csv")
+
+        self.indicators = {
+            r["code"]: Indicator(
+                r["code"], r["name_vi"], r["name_en"], r["unit"], r["aggregation"], r["direction"]
+            )
+            for r in self.indicator_rows
+        }
+        self.units = {
+            r["code"]: Unit(
+                r["code"],
+                r["name_vi"],
+                r["kind"],
+                r["parent"] or None,
+                _date_or_none(r["valid_from"]),
+                _date_or_none(r["valid_to"]),
+                r["successor"] or None,
+            )
+            for r in self.unit_rows
+        }
+
+        unit_pairs = []
+        for r in self.unit_rows:
+            unit_pairs += [(r["code"], r["code"]), (r["code"], r["name_vi"]), (r["code"], r["name_en"])]
+            unit_pairs += [(r["code"], a) for a in r["aliases"].split("|") if a.strip()]
+        self.unit_index = AliasIndex(unit_pairs, strip_prefixes=True)
+
+        indicator_pairs = []
+        for r in self.indicator_rows:
+            indicator_pairs += [(r["code"], r["code"]), (r["code"], r["name_vi"]), (r["code"], r["name_en"])]
+        indicator_pairs += [(a["indicator_code"], a["alias"]) for a in alias_rows if a["role"] == "value"]
+        self.indicator_index = AliasIndex(indicator_pairs, strip_prefixes=False)
+
+        self.header_aliases = [
+            HeaderAlias(a["indicator_code"], a["role"], a["alias"], tuple(fold(a["alias"]).split()))
+            for a in alias_rows
+        ] + [
+            HeaderAlias(r["code"], "value", r["name_vi"], tuple(fold(r["name_vi"]).split()))
+            for r in self.indicator_rows
+        ]
+
+        breakdown_pairs = []
+        for r in self.breakdown_rows:
+            key = f"{r['dimension']}:{r['code']}"
+            breakdown_pairs += [(key, key), (key, r["code"]), (key, r["name_vi"]), (key, r["name_en"])]
+            breakdown_pairs += [(key, a) for a in r.get("aliases", "").split("|") if a.strip()]
+        self.breakdown_index = AliasIndex(breakdown_pairs, strip_prefixes=False)
+
+    def match_header(self, label: str) -> HeaderAlias | None:
+        """The indicator part a wide-report column header stands for.
+
+        An alias matches when all its folded words appear, in order, among the
+        words of the column's header path; the alias with most words wins, so
+        'Kết quả giải quyết Đúng hạn' beats a bare 'Đúng hạn'.
+        """
+        words = fold(label).split()
+        best: HeaderAlias | None = None
+        for alias in self.header_aliases:
+            if alias.tokens and _is_subsequence(alias.tokens, words):
+                if best is None or len(alias.tokens) > len(best.tokens):
+                    best = alias
+        return best
+
+    def suggest_indicator_for_header(self, label: str) -> list[str]:
+        return self.indicator_index.suggest(label)
+
+
+@lru_cache(maxsize=4)
+def load_catalogue(directory: Path = REFERENCE_DIR) -> Catalogue:
+    return Catalogue(directory)
