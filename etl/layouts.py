@@ -84,6 +84,17 @@ def _is_total_label(label: str) -> bool:
     return f in TOTAL_LABELS or f.startswith("tong cong")
 
 
+FIGURE = re.compile(r"^[+\-−]?[\d.,\s]+%?$")
+
+
+def _looks_like_figure(cell) -> bool:
+    if cell is None or isinstance(cell, bool):
+        return False
+    if isinstance(cell, (int, float)):
+        return True
+    return bool(FIGURE.match(str(cell).strip()))
+
+
 def _is_section_marker(cell) -> bool:
     if cell is None or isinstance(cell, (int, float)):
         return False
@@ -307,7 +318,7 @@ def parse_long(table: RawTable, header_row: int, cols: dict[str, int], ctx: Pars
 
 
 # ---------------------------------------------------------------- wide
-@dataclass
+@dataclass(frozen=True)
 class WideColumn:
     index: int
     label: str
@@ -443,7 +454,11 @@ def parse_wide(table: RawTable, found: tuple[int, int | None, int], ctx: ParseCo
         rownum = data_start + offset + 1
         label = _text(row[unit_col])
         stt = row[stt_col] if stt_col is not None else None
-        has_figures = any(row[col.index] is not None for col in mapped)
+        if label:
+            has_figures = any(row[col.index] is not None for col in mapped)
+        else:
+            # signature and date lines below the table carry text, not figures
+            has_figures = any(_looks_like_figure(row[col.index]) for col in mapped)
         if not has_figures or _is_section_marker(stt):
             continue
         base = {"sheet": sheet, "row": rownum}

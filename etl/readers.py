@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import zipfile
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
@@ -99,16 +100,53 @@ def _read_text(data: bytes, ext: str) -> RawTable:
     return RawTable(sheet=None, rows=rows, encoding=encoding, delimiter=delimiter)
 
 
+CELL_REF = re.compile(rb'<(?:\w+:)?c r="([A-Z]{1,3})([0-9]{1,7})"')
+DIMENSION = re.compile(rb'<(?:\w+:)?dimension ref="(?:[A-Z]+[0-9]+:)?([A-Z]{1,3})([0-9]{1,7})"')
+
+
+def _column_number(letters: bytes) -> int:
+    n = 0
+    for ch in letters:
+        n = n * 26 + (ch - 64)
+    return n
+
+
 def _check_zip(data: bytes) -> None:
+    """Refuse zip and sheet bombs before calamine allocates anything.
+
+    Calamine materialises a sheet's whole range, so one cell written at XFD1048576
+    in a 10 kB file would ask for 17 billion cells: read the furthest cell
+    reference from the sheet XML first.
+    """
     if not data.startswith(b"PK"):
         return
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            inflated = sum(info.file_size for info in archive.infolist())
+            infos = archive.infolist()
+            inflated = sum(info.file_size for info in infos)
+            if inflated > MAX_UNZIPPED_BYTES:
+                raise ReadError("file_too_large", f"{inflated / 1024 / 1024:.0f} MB unzipped")
+            for info in infos:
+                if info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml"):
+                    _check_sheet_extent(archive, info)
     except zipfile.BadZipFile as exc:
         raise ReadError("unreadable_file", detail=f"not a valid XLSX (zip) file: {exc}") from exc
-    if inflated > MAX_UNZIPPED_BYTES:
-        raise ReadError("file_too_large", f"{inflated / 1024 / 1024:.0f} MB unzipped")
+
+
+def _check_sheet_extent(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> None:
+    max_row = max_col = 0
+    tail = b""
+    with archive.open(info) as stream:
+        while chunk := stream.read(1 << 20):
+            block = tail + chunk
+            for pattern in (CELL_REF, DIMENSION):
+                for letters, digits in pattern.findall(block):
+                    max_col = max(max_col, _column_number(letters))
+                    max_row = max(max_row, int(digits))
+            tail = block[-64:]
+    if max_row * max_col > MAX_SHEET_CELLS:
+        name = info.filename.rsplit("/", 1)[-1]
+        raise ReadError("sheet_too_large", f"{name}: {max_row} × {max_col}")
 
 
 def _cell(value):
