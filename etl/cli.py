@@ -29,7 +29,8 @@ from etl.warehouse import Warehouse, WarehouseBusy, default_path
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 
 
-def _print_problems(problems: list[P.Problem], out=sys.stdout) -> None:
+def _print_problems(problems: list[P.Problem], out=None) -> None:
+    out = out or sys.stdout
     for p in problems:
         label = "LỖI/ERROR" if p.is_error else "CẢNH BÁO/WARNING"
         print(f"  {label} {p.where()}", file=out)

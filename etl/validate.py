@@ -57,6 +57,7 @@ def validate_values(values: list[Value], catalogue: Catalogue, file_name: str, t
                 add("negative_count", v, value=_fmt(part), column=part_name)
         if v.numerator is not None and v.denominator is not None and v.numerator > v.denominator:
             add("numerator_above_denominator", v, value=_fmt(v.numerator), expected=_fmt(v.denominator))
+            continue  # the rate above 100 % is the same mistake: say it once
 
         x = v.value
         if x is None:
