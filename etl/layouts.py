@@ -454,7 +454,8 @@ def parse_wide(table: RawTable, found: tuple[int, int | None, int], ctx: ParseCo
         rownum = data_start + offset + 1
         label = _text(row[unit_col])
         stt = row[stt_col] if stt_col is not None else None
-        if label:
+        unit_code = cat.unit_index.match(label) if label else None
+        if unit_code or _is_total_label(label):
             has_figures = any(row[col.index] is not None for col in mapped)
         else:
             # signature and date lines below the table carry text, not figures
@@ -474,7 +475,6 @@ def parse_wide(table: RawTable, found: tuple[int, int | None, int], ctx: ParseCo
         if _is_total_label(label):
             totals = (rownum, parsed)
             continue
-        unit_code = cat.unit_index.match(label) if label else None
         if unit_code is None:
             ctx.add("unknown_unit", value=label, column=f"{column_letter(unit_col)} ({labels[unit_col]})",
                     **P.suggestion_hints(cat.unit_index.suggest(label)), **base)

@@ -1,0 +1,115 @@
+"""Entry point: the frame around every page (sidebar, language, navigation).
+
+Run with ``make run`` (or ``streamlit run app.py``). The pages themselves are
+files in ``views/``, listed in ``dashboard/navigation.py``.
+
+Navigation decision (evidence, streamlit 1.67, headless Chromium, fresh server per
+deep link; reproduced with an st.navigation app identical in shape to this one):
+
+- page files in ``pages/``: ``/districts`` showed the right h1 but the sidebar listed
+  the file names ``['app', 'districts', 'overview', 'steering']``: Streamlit ran the
+  legacy pages-folder mode (``script_runner._mpa_v1``) because
+  ``PagesManager.uses_pages_directory`` is True until some session has called
+  st.navigation, so app.py (sidebar, language, as-of date) never ran;
+- same files, ``[client] showSidebarNavigation = false``: no file names, but no
+  navigation at all (empty sidebar nav), and app.py still bypassed;
+- page files in ``views/`` (chosen): ``/districts`` and ``/steering`` showed the
+  right h1 and the titles ``['Tổng quan', 'Theo huyện', 'Ban chỉ đạo']``.
+
+So there must be no ``pages/`` folder next to this file, not even an empty one
+(an empty one switches the legacy mode on too). tests/browser/test_navigation_browser.py
+checks every deep link on a fresh server, and a fast test fails if ``pages/`` appears.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import date
+from pathlib import Path
+
+import streamlit as st
+
+from dashboard.formatting import fmt_date
+from dashboard.i18n import DEFAULT_LANG, LANG_NAMES, LANGS, normalize_lang, t
+from dashboard.navigation import PageContext, build_navigation, set_context, warehouse_path
+
+log = logging.getLogger(__name__)
+
+from dashboard.data import as_of_date, warehouse
+
+
+def _lang_from_url() -> None:
+    """Put the language of the URL (``?lang=en``) into the switch's state.
+
+    The URL wins, so a shared link or the back button selects its language; with
+    no ``lang`` in the URL (Vietnamese, or a sidebar link that dropped it) the
+    session keeps its language.
+    """
+    url_lang = st.query_params.get("lang")
+    if url_lang is not None:
+        st.session_state["lang"] = normalize_lang(url_lang)
+    elif st.session_state.get("lang") not in LANGS:
+        st.session_state["lang"] = DEFAULT_LANG
+
+
+def _lang_to_url() -> None:
+    """Write the chosen language back: ``?lang=en``; Vietnamese keeps the URL clean."""
+    if st.session_state.get("lang") == "en":
+        st.query_params["lang"] = "en"
+    elif "lang" in st.query_params:
+        del st.query_params["lang"]
+
+
+def _sidebar(db_path: Path) -> PageContext:
+    """Province, as-of date, illustrative-data badge, language switch."""
+    _lang_from_url()
+    with st.sidebar:
+        # Not bind="query-params": in 1.67 a bound segmented control writes the
+        # *label* to the URL (?lang=English) and ignores ?lang=en (seen in the
+        # browser), so the URL is synchronised by hand. The label is bilingual so
+        # the widget keeps its identity when the language changes.
+        st.segmented_control(
+            t("sidebar.language", DEFAULT_LANG),
+            options=list(LANGS),
+            required=True,
+            format_func=LANG_NAMES.get,
+            key="lang",
+            on_change=_lang_to_url,
+        )
+        lang = normalize_lang(st.session_state.get("lang"))
+        _lang_to_url()
+        st.markdown(f"**{t('app.province', lang)}**")
+        day = as_of_date(db_path)
+        if day is None:
+            st.caption(f"{t('sidebar.as_of_label', lang)}: {t('common.no_data', lang)}")
+        else:
+            st.caption(t("sidebar.as_of", lang, date=fmt_date(day, lang)))
+        st.badge(
+            t("sidebar.sample_badge", lang),
+            icon=":material/science:",
+            color="orange",
+            help=t("sidebar.sample_help", lang),
+        )
+    return PageContext(lang=lang, db_path=db_path, as_of=day)
+
+
+def main() -> None:
+    st.set_page_config(
+        page_title=t("app.title", DEFAULT_LANG),
+        page_icon=":material/insights:",
+        layout="wide",
+    )
+    db_path = warehouse_path()
+    try:
+        warehouse(db_path)
+    except Exception:  # the app shows a message, never a traceback
+        log.exception("could not open the warehouse at %s", db_path)
+        st.error(t("error.warehouse", DEFAULT_LANG) + " / " + t("error.warehouse", "en"))
+        st.stop()
+    ctx = _sidebar(db_path)
+    set_context(ctx)
+    page = st.navigation(build_navigation(ctx.lang), position="sidebar")
+    page.run()
+
+
+main()

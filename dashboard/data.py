@@ -1,0 +1,48 @@
+"""The app's access to the warehouse: one open file per process, cached queries.
+
+The Streamlit process owns the DuckDB file (style.md): `warehouse()` opens it
+once (building it from the sample reports on first start), every query runs on a
+fresh cursor, and results are cached under the warehouse's data version, which
+changes with every load and undo, so a new upload shows at once and nothing stale
+is served.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import streamlit as st
+
+from dashboard import queries
+from etl.bootstrap import open_warehouse
+from etl.warehouse import Warehouse, default_path
+
+
+@st.cache_resource(show_spinner="Đang chuẩn bị dữ liệu… / Preparing the data…")
+def _open(db_path: str) -> Warehouse:
+    return open_warehouse(Path(db_path))
+
+
+def warehouse(db_path: Path | None = None) -> Warehouse:
+    return _open(str(db_path or default_path()))
+
+
+@st.cache_data(show_spinner=False, max_entries=1024)
+def _cached(name: str, db_path: str, version: int, args: tuple, kwargs: tuple):
+    cur = _open(db_path).cursor()
+    try:
+        return getattr(queries, name)(cur, *args, **dict(kwargs))
+    finally:
+        cur.close()
+
+
+def query(name: str, *args, db_path: Path | None = None, **kwargs):
+    """Run `dashboard.queries.<name>(cursor, *args, **kwargs)`, cached by data version."""
+    wh = warehouse(db_path)
+    return _cached(name, str(wh.path), wh.data_version(), tuple(args), tuple(sorted(kwargs.items())))
+
+
+def as_of_date(db_path: Path | None = None) -> date | None:
+    info = query("as_of", db_path=db_path)
+    return info["period_end"]

@@ -1,0 +1,333 @@
+"""Named, tested queries over the warehouse's `indicator_values` view.
+
+Every function takes a DuckDB cursor first and returns a small, aggregated
+pandas DataFrame (or a scalar). All aggregation happens in DuckDB; no function
+pulls the fact table into pandas. The SQL speaks only of the contract's views and
+tables (`indicator_values`, `units`, `indicators`, `breakdowns`, `loads`).
+
+How figures combine (the catalogue's `aggregation`), written down once here:
+
+- unit value: a total row (breakdown '') wins over the sum of its breakdown rows;
+  a rate with parts is 100 * numerator / denominator.
+- province value: the province's own row when it reported one; otherwise its
+  child units combined: `sum` adds values; `ratio` is 100 * sum(numerators) /
+  sum(denominators) over units that gave parts (never a mean of percentages);
+  `share` is units with yes over units that existed in the period; `latest` has
+  no meaningful combination across units, so it needs the province's own row.
+- a period with no rows is "no data" (NULL), never 0.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+
+PROVINCE = "49"
+DISTRICT_KINDS = ("city", "town", "district")
+DEPARTMENT_KINDS = ("department",)
+ALL_CHILD_KINDS = DISTRICT_KINDS + DEPARTMENT_KINDS
+
+# Deadlines the source articles give (meeting of April 2022; meeting of 06/03/2023).
+DEADLINES = {
+    "steering_committee_formed": date(2022, 5, 10),
+}
+
+_AGGREGATIONS = {"sum", "ratio", "share", "latest"}
+
+
+def _kinds_sql(kinds) -> tuple[str, list]:
+    kinds = tuple(kinds or ALL_CHILD_KINDS)
+    return "(" + ", ".join("?" for _ in kinds) + ")", list(kinds)
+
+
+# The per-unit value of one indicator in every period, breakdown collapsed.
+UNIT_LEVEL = """
+unit_level AS (
+    SELECT indicator_code, unit_code, period_kind, period_start, period_end,
+           coalesce(max(value) FILTER (WHERE breakdown = ''),
+                    sum(value) FILTER (WHERE breakdown <> '')) AS raw_value,
+           coalesce(max(numerator) FILTER (WHERE breakdown = ''),
+                    sum(numerator) FILTER (WHERE breakdown <> '')) AS numerator,
+           coalesce(max(denominator) FILTER (WHERE breakdown = ''),
+                    sum(denominator) FILTER (WHERE breakdown <> '')) AS denominator
+    FROM indicator_values
+    WHERE indicator_code = ?
+    GROUP BY ALL
+),
+unit_values AS (
+    -- a percent with parts is recomputed from them; a count with parts
+    -- (11 of 14 databases connected) keeps its value
+    SELECT ul.*, CASE WHEN i.unit = 'percent' AND numerator IS NOT NULL AND denominator IS NOT NULL
+                   THEN CASE WHEN denominator = 0 THEN NULL ELSE 100.0 * numerator / denominator END
+                   ELSE raw_value END AS value
+    FROM unit_level ul JOIN indicators i ON i.code = ul.indicator_code
+)
+"""
+
+
+def indicator_info(cur, code: str) -> dict | None:
+    frame = cur.execute("SELECT * FROM indicators WHERE code = ?", [code]).df()
+    return None if frame.empty else frame.iloc[0].to_dict()
+
+
+def indicators(cur) -> pd.DataFrame:
+    return cur.execute("SELECT * FROM indicators ORDER BY topic, code").df()
+
+
+def units(cur, kinds=None) -> pd.DataFrame:
+    sql, params = _kinds_sql(kinds)
+    return cur.execute(
+        f"""SELECT u.*, s.name_vi AS successor_name FROM units u
+            LEFT JOIN units s ON s.code = u.successor
+            WHERE u.kind IN {sql} ORDER BY u.code""",
+        params,
+    ).df()
+
+
+def as_of(cur) -> dict:
+    """The data's 'as of': last period end reported and last load time."""
+    row = cur.execute(
+        """SELECT (SELECT max(period_end) FROM indicator_values),
+                  (SELECT max(loaded_at) FROM loads WHERE status = 'active'),
+                  (SELECT count(*) FROM loads WHERE status = 'active')"""
+    ).fetchone()
+    return {"period_end": row[0], "loaded_at": row[1], "loads": row[2]}
+
+
+def periods(cur, code: str, kinds=None) -> pd.DataFrame:
+    """Periods with data for an indicator (newest first), and how many units reported."""
+    sql, params = _kinds_sql(tuple(kinds or ALL_CHILD_KINDS) + ("province",))
+    return cur.execute(
+        f"""SELECT period_kind, period_start, period_end, count(DISTINCT unit_code) AS units
+            FROM indicator_values iv JOIN units u ON u.code = iv.unit_code
+            WHERE indicator_code = ? AND u.kind IN {sql}
+            GROUP BY ALL ORDER BY period_end DESC, period_start""",
+        [code, *params],
+    ).df()
+
+
+def dominant_period_kind(cur, code: str) -> str | None:
+    """The period kind an indicator is mostly reported in (its natural series)."""
+    row = cur.execute(
+        """SELECT period_kind FROM indicator_values WHERE indicator_code = ?
+           GROUP BY period_kind ORDER BY count(*) DESC, min(period_kind) LIMIT 1""",
+        [code],
+    ).fetchone()
+    return row[0] if row else None
+
+
+def _aggregation(cur, code: str) -> str:
+    row = cur.execute("SELECT aggregation FROM indicators WHERE code = ?", [code]).fetchone()
+    if row is None or row[0] not in _AGGREGATIONS:
+        raise KeyError(f"unknown indicator {code!r}")
+    return row[0]
+
+
+def _combine_sql(aggregation: str) -> str:
+    if aggregation == "sum":
+        return "sum(c.value)"
+    if aggregation == "ratio":
+        return ("100.0 * sum(c.numerator) FILTER (WHERE c.denominator IS NOT NULL) / "
+                "nullif(sum(c.denominator) FILTER (WHERE c.numerator IS NOT NULL), 0)")
+    if aggregation == "share":
+        return "100.0 * sum(CASE WHEN c.value = 1 THEN 1 ELSE 0 END) / nullif(any_value(e.expected), 0)"
+    return "NULL"  # latest: only the province's own report
+
+
+def province_values(cur, code: str, kinds=None, period_kind: str | None = None,
+                    province: str = PROVINCE) -> pd.DataFrame:
+    """The province's value for every period of an indicator, oldest first.
+
+    Columns: period_kind, period_start, period_end, value, numerator, denominator,
+    units_reported, units_expected, source ('reported' | 'combined').
+    """
+    aggregation = _aggregation(cur, code)
+    kinds_sql, kinds_params = _kinds_sql(kinds)
+    kind_filter = "AND period_kind = ?" if period_kind else ""
+    kind_params = [period_kind] if period_kind else []
+    share_num = "sum(CASE WHEN c.value = 1 THEN 1 ELSE 0 END)" if aggregation == "share" else "sum(c.numerator)"
+    share_den = "any_value(e.expected)" if aggregation == "share" else "sum(c.denominator)"
+    sql = f"""
+    WITH {UNIT_LEVEL},
+    child_units AS (
+        SELECT code, valid_from, valid_to FROM units WHERE parent = ? AND kind IN {kinds_sql}
+    ),
+    children AS (
+        SELECT v.* FROM unit_values v JOIN child_units cu ON cu.code = v.unit_code
+        WHERE TRUE {kind_filter}
+    ),
+    periods AS (SELECT DISTINCT period_kind, period_start, period_end FROM children
+                UNION SELECT DISTINCT period_kind, period_start, period_end FROM unit_values
+                      WHERE unit_code = ? {kind_filter}),
+    expected AS (
+        SELECT p.period_kind, p.period_start, p.period_end, count(cu.code) AS expected
+        FROM periods p LEFT JOIN child_units cu
+          ON (cu.valid_from IS NULL OR cu.valid_from <= p.period_end)
+         AND (cu.valid_to IS NULL OR cu.valid_to >= p.period_start)
+        GROUP BY ALL
+    ),
+    combined AS (
+        SELECT c.period_kind, c.period_start, c.period_end,
+               {_combine_sql(aggregation)} AS value,
+               {share_num} AS numerator, {share_den} AS denominator,
+               count(c.value) AS units_reported
+        FROM children c JOIN expected e USING (period_kind, period_start, period_end)
+        GROUP BY ALL
+    ),
+    own AS (SELECT * FROM unit_values WHERE unit_code = ? {kind_filter})
+    SELECT p.period_kind, p.period_start, p.period_end,
+           CASE WHEN o.value IS NOT NULL THEN o.value ELSE cb.value END AS value,
+           CASE WHEN o.value IS NOT NULL THEN o.numerator ELSE cb.numerator END AS numerator,
+           CASE WHEN o.value IS NOT NULL THEN o.denominator ELSE cb.denominator END AS denominator,
+           coalesce(cb.units_reported, 0) AS units_reported, e.expected AS units_expected,
+           CASE WHEN o.value IS NOT NULL THEN 'reported' ELSE 'combined' END AS source
+    FROM periods p
+    LEFT JOIN own o USING (period_kind, period_start, period_end)
+    LEFT JOIN combined cb USING (period_kind, period_start, period_end)
+    LEFT JOIN expected e USING (period_kind, period_start, period_end)
+    ORDER BY p.period_end, p.period_start
+    """
+    params = [code, province, *kinds_params, *kind_params, province, *kind_params, province, *kind_params]
+    return cur.execute(sql, params).df()
+
+
+def unit_values(cur, code: str, period_start: date, period_end: date, kinds=None,
+                province: str = PROVINCE) -> pd.DataFrame:
+    """Every unit of the kinds that existed in the period, with its value (NULL: not reported).
+
+    Columns: unit_code, unit_name, name_en, kind, value, numerator, denominator,
+    reported, valid_to, successor, successor_name, lat, lon. Best first by value.
+    """
+    kinds_sql, kinds_params = _kinds_sql(kinds)
+    sql = f"""
+    WITH {UNIT_LEVEL}
+    SELECT u.code AS unit_code, u.name_vi AS unit_name, u.name_en, u.kind,
+           v.value, v.numerator, v.denominator, v.value IS NOT NULL AS reported,
+           u.valid_to, u.successor, s.name_vi AS successor_name, u.lat, u.lon
+    FROM units u
+    LEFT JOIN unit_values v ON v.unit_code = u.code AND v.period_start = ? AND v.period_end = ?
+    LEFT JOIN units s ON s.code = u.successor
+    WHERE u.parent = ? AND u.kind IN {kinds_sql}
+      AND (u.valid_from IS NULL OR u.valid_from <= ?)
+      AND (u.valid_to IS NULL OR u.valid_to >= ?)
+    ORDER BY v.value DESC NULLS LAST, u.name_vi
+    """
+    return cur.execute(sql, [code, period_start, period_end, province, *kinds_params, period_end, period_start]).df()
+
+
+def unit_series(cur, code: str, unit_codes: list[str], period_kind: str | None = None) -> pd.DataFrame:
+    """Each chosen unit's values over time (oldest first)."""
+    if not unit_codes:
+        return pd.DataFrame(columns=["unit_code", "unit_name", "period_kind", "period_start", "period_end",
+                                     "value", "numerator", "denominator"])
+    placeholders = ", ".join("?" for _ in unit_codes)
+    kind_filter = "AND v.period_kind = ?" if period_kind else ""
+    sql = f"""
+    WITH {UNIT_LEVEL}
+    SELECT v.unit_code, u.name_vi AS unit_name, v.period_kind, v.period_start, v.period_end,
+           v.value, v.numerator, v.denominator
+    FROM unit_values v JOIN units u ON u.code = v.unit_code
+    WHERE v.unit_code IN ({placeholders}) {kind_filter}
+    ORDER BY v.unit_code, v.period_end, v.period_start
+    """
+    return cur.execute(sql, [code, *unit_codes, *([period_kind] if period_kind else [])]).df()
+
+
+def latest_values_matrix(cur, kinds=None, province: str = PROVINCE) -> pd.DataFrame:
+    """Units × indicators: each indicator's latest period in its dominant kind (heatmap).
+
+    Columns: indicator_code, period_kind, period_start, period_end, unit_code,
+    unit_name, value.
+    """
+    kinds_sql, kinds_params = _kinds_sql(kinds)
+    sql = f"""
+    WITH totals AS (
+        SELECT indicator_code, unit_code, period_kind, period_start, period_end,
+               coalesce(max(value) FILTER (WHERE breakdown = ''), sum(value) FILTER (WHERE breakdown <> '')) AS raw_value,
+               coalesce(max(numerator) FILTER (WHERE breakdown = ''), sum(numerator) FILTER (WHERE breakdown <> '')) AS numerator,
+               coalesce(max(denominator) FILTER (WHERE breakdown = ''), sum(denominator) FILTER (WHERE breakdown <> '')) AS denominator
+        FROM indicator_values iv JOIN units u ON u.code = iv.unit_code
+        WHERE u.parent = ? AND u.kind IN {kinds_sql}
+        GROUP BY ALL
+    ),
+    dominant AS (
+        SELECT indicator_code, arg_max(period_kind, n) AS period_kind
+        FROM (SELECT indicator_code, period_kind, count(*) AS n FROM totals GROUP BY ALL)
+        GROUP BY indicator_code
+    ),
+    latest AS (
+        SELECT t.indicator_code, t.period_kind, max(t.period_end) AS period_end
+        FROM totals t JOIN dominant d USING (indicator_code, period_kind) GROUP BY ALL
+    )
+    SELECT t.indicator_code, t.period_kind, t.period_start, t.period_end, t.unit_code,
+           u.name_vi AS unit_name,
+           CASE WHEN i.unit = 'percent' AND t.numerator IS NOT NULL AND t.denominator IS NOT NULL
+                THEN 100.0 * t.numerator / nullif(t.denominator, 0) ELSE t.raw_value END AS value
+    FROM totals t JOIN latest l USING (indicator_code, period_kind, period_end)
+    JOIN units u ON u.code = t.unit_code
+    JOIN indicators i ON i.code = t.indicator_code
+    ORDER BY t.indicator_code, u.name_vi
+    """
+    return cur.execute(sql, [province, *kinds_params]).df()
+
+
+def breakdown_values(cur, code: str, unit_code: str | None = None, kinds=None,
+                     province: str = PROVINCE) -> pd.DataFrame:
+    """Values by breakdown over time: for one unit, or summed over the kinds' units.
+
+    Columns: period_kind, period_start, period_end, breakdown, name_vi, name_en, value.
+    """
+    if unit_code:
+        where, params = "iv.unit_code = ?", [unit_code]
+    else:
+        kinds_sql, kinds_params = _kinds_sql(kinds)
+        where, params = f"u.parent = ? AND u.kind IN {kinds_sql}", [province, *kinds_params]
+    return cur.execute(
+        f"""SELECT iv.period_kind, iv.period_start, iv.period_end, iv.breakdown,
+                   b.name_vi, b.name_en, sum(iv.value) AS value
+            FROM indicator_values iv JOIN units u ON u.code = iv.unit_code
+            LEFT JOIN breakdowns b ON b.breakdown = iv.breakdown
+            WHERE iv.indicator_code = ? AND iv.breakdown <> '' AND {where}
+            GROUP BY ALL ORDER BY iv.period_end, iv.breakdown""",
+        [code, *params],
+    ).df()
+
+
+def breakdown_by_unit(cur, code: str, period_start: date, period_end: date) -> pd.DataFrame:
+    """One period's values by unit and breakdown (e.g. IT projects by department and status)."""
+    return cur.execute(
+        """SELECT iv.unit_code, u.name_vi AS unit_name, u.kind, iv.breakdown, b.name_vi, b.name_en,
+                  iv.value
+           FROM indicator_values iv JOIN units u ON u.code = iv.unit_code
+           LEFT JOIN breakdowns b ON b.breakdown = iv.breakdown
+           WHERE iv.indicator_code = ? AND iv.period_start = ? AND iv.period_end = ? AND iv.breakdown <> ''
+           ORDER BY u.name_vi, iv.breakdown""",
+        [code, period_start, period_end],
+    ).df()
+
+
+def yes_no_status(cur, code: str, kinds=None, province: str = PROVINCE) -> pd.DataFrame:
+    """For a yes-no indicator: each unit's latest answer and the first period it said yes.
+
+    Columns: unit_code, unit_name, kind, formed (bool or NULL), first_yes (date),
+    latest_period_end (date), valid_to.
+    """
+    kinds_sql, kinds_params = _kinds_sql(kinds)
+    return cur.execute(
+        f"""WITH answers AS (
+                SELECT unit_code, period_start, period_end, value FROM indicator_values
+                WHERE indicator_code = ? AND breakdown = '')
+            SELECT u.code AS unit_code, u.name_vi AS unit_name, u.kind,
+                   arg_max(a.value, a.period_end) = 1 AS formed,
+                   min(a.period_end) FILTER (WHERE a.value = 1) AS first_yes,
+                   max(a.period_end) AS latest_period_end, u.valid_to
+            FROM units u LEFT JOIN answers a ON a.unit_code = u.code
+            WHERE u.parent = ? AND u.kind IN {kinds_sql}
+            GROUP BY ALL ORDER BY formed NULLS FIRST, u.kind, u.name_vi""",
+        [code, province, *kinds_params],
+    ).df()
+
+
+def headline_codes(cur) -> list[str]:
+    return [r[0] for r in cur.execute("SELECT code FROM indicators WHERE headline ORDER BY topic, code").fetchall()]

@@ -1,0 +1,10 @@
+"""Placeholder for the 'districts' page (the lead replaces this body)."""
+
+import streamlit as st
+
+from dashboard.i18n import t
+from dashboard.navigation import current_context
+
+ctx = current_context()
+st.title(t("nav.districts", ctx.lang))
+st.info(t("page.placeholder", ctx.lang))
