@@ -81,3 +81,43 @@ def wide_xlsx(title: str, units: list[tuple], *, total=None, fraction_rates=Fals
     ws.write(r + 2, 5, "NGƯỜI LẬP BIỂU")
     wb.close()
     return buf.getvalue()
+
+
+@pytest.fixture(scope="session")
+def sample_db(tmp_path_factory) -> Path:
+    """A warehouse built from data/sample once per test session (read it, do not write)."""
+    from etl.bootstrap import open_warehouse
+
+    path = tmp_path_factory.mktemp("sample") / "warehouse.duckdb"
+    open_warehouse(path).close()
+    return path
+
+
+@pytest.fixture
+def sample_app(sample_db, monkeypatch):
+    """AppTest factory on the sample warehouse: `sample_app("views/districts.py", lang="en")`."""
+    from streamlit.testing.v1 import AppTest
+
+    monkeypatch.setenv("DX_WAREHOUSE", str(sample_db))
+
+    def make(page: str | None = None, lang: str = "vi", **params) -> AppTest:
+        at = AppTest.from_file(str(Path(__file__).resolve().parent.parent / "app.py"), default_timeout=60)
+        if lang == "en":
+            at.query_params["lang"] = "en"
+        for k, v in params.items():
+            at.query_params[k] = v
+        at.run()
+        if page:
+            at.switch_page(page)
+            at.run()
+        assert not at.exception, at.exception
+        return at
+
+    return make
+
+
+def sample_cursor(sample_db):
+    """A cursor on the sample warehouse, for computing expected figures in tests."""
+    from dashboard.data import warehouse
+
+    return warehouse(sample_db).cursor()
