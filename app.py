@@ -24,7 +24,6 @@ checks every deep link on a fresh server, and a fast test fails if ``pages/`` ap
 from __future__ import annotations
 
 import logging
-from datetime import date
 from pathlib import Path
 
 import streamlit as st
@@ -34,6 +33,7 @@ from dashboard.i18n import DEFAULT_LANG, LANG_NAMES, LANGS, normalize_lang, t
 from dashboard.navigation import PageContext, build_navigation, set_context, warehouse_path
 
 log = logging.getLogger(__name__)
+TEMPLATE = Path(__file__).resolve().parent / "data" / "templates" / "mau_bao_cao_dai.csv"
 
 from dashboard.data import as_of_date, warehouse
 
@@ -89,6 +89,14 @@ def _sidebar(db_path: Path) -> PageContext:
             icon=":material/science:",
             color="orange",
             help=t("sidebar.sample_help", lang),
+        )
+        st.download_button(
+            t("sidebar.template", lang),
+            data=TEMPLATE.read_bytes(),
+            file_name=TEMPLATE.name,
+            mime="text/csv",
+            icon=":material/download:",
+            help=t("sidebar.template_help", lang),
         )
     return PageContext(lang=lang, db_path=db_path, as_of=day)
 

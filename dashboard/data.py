@@ -9,6 +9,7 @@ is served.
 
 from __future__ import annotations
 
+import os
 from datetime import date
 from pathlib import Path
 
@@ -21,7 +22,9 @@ from etl.warehouse import Warehouse, default_path
 
 @st.cache_resource(show_spinner="Đang chuẩn bị dữ liệu… / Preparing the data…")
 def _open(db_path: str) -> Warehouse:
-    return open_warehouse(Path(db_path))
+    # DX_NO_SAMPLE=1 starts on an empty warehouse (tests of empty pages, real deployments)
+    with_sample = os.environ.get("DX_NO_SAMPLE", "") not in ("1", "true", "yes")
+    return open_warehouse(Path(db_path), with_sample=with_sample)
 
 
 def warehouse(db_path: Path | None = None) -> Warehouse:

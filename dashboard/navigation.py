@@ -30,7 +30,6 @@ the browser with 1.67: a widget with ``bind="query-params"`` writes its
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path

@@ -174,3 +174,12 @@ def test_check_writes_nothing_and_reports_every_problem_with_its_place():
     [problem] = check.errors
     assert problem.code == "unit_not_in_period" and problem.row == 3
     assert "Quế Sơn" in problem.message_vi and "merged into" in problem.message_en
+
+
+def test_the_downloadable_template_loads_as_it_is(tmp_path):
+    from etl.warehouse import ROOT
+
+    data = (ROOT / "data" / "templates" / "mau_bao_cao_dai.csv").read_bytes()
+    check = check_bytes(data, "mau_bao_cao_dai.csv", today=TODAY)
+    assert check.ok, check.problems
+    assert check.layout == "long" and len(check.values) == 3
