@@ -15,6 +15,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -105,6 +106,24 @@ class StreamlitServer:
 _servers: list[StreamlitServer] = []
 
 
+def _private_copy(db_path: Path, tmp_path_factory) -> Path:
+    """Each server gets its own copy of the warehouse (and its archive).
+
+    A DuckDB file open for writing in one process locks out every other process,
+    and the app process owns its file; the test process itself may hold the
+    sample warehouse open for AppTest.
+    """
+    target = tmp_path_factory.mktemp("server-db") / db_path.name
+    for suffix in ("", ".wal"):
+        source = Path(str(db_path) + suffix)
+        if source.exists():
+            shutil.copy2(source, Path(str(target) + suffix))
+    archive = db_path.with_name(db_path.name + ".archive")
+    if archive.exists():
+        shutil.copytree(archive, target.with_name(target.name + ".archive"))
+    return target
+
+
 @pytest.fixture(scope="session")
 def streamlit_server(tmp_path_factory) -> Iterator[Callable[..., str]]:
     """Factory: ``streamlit_server(db_path, fresh=False) -> base URL``."""
@@ -115,7 +134,7 @@ def streamlit_server(tmp_path_factory) -> Iterator[Callable[..., str]]:
         key = str(db_path)
         if not fresh and key in by_db:
             return by_db[key].url
-        server = StreamlitServer(Path(db_path), log_dir)
+        server = StreamlitServer(_private_copy(Path(db_path), tmp_path_factory), log_dir)
         _servers.append(server)
         server.wait_healthy()
         if not fresh:
@@ -129,8 +148,12 @@ def streamlit_server(tmp_path_factory) -> Iterator[Callable[..., str]]:
 
 @pytest.fixture(scope="session")
 def empty_warehouse(tmp_path_factory) -> Path:
-    """A warehouse path in an empty temp dir (the app builds it if it can)."""
-    return tmp_path_factory.mktemp("warehouse") / "warehouse.duckdb"
+    """An empty warehouse file (no sample loaded): pages must say "no data"."""
+    from etl.warehouse import Warehouse
+
+    path = tmp_path_factory.mktemp("empty") / "warehouse.duckdb"
+    Warehouse(path).close()
+    return path
 
 
 @pytest.hookimpl(wrapper=True, tryfirst=True)

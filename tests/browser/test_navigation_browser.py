@@ -39,9 +39,9 @@ def test_no_pages_folder_next_to_app():
 @pytest.mark.browser
 @pytest.mark.parametrize("spec", PAGES, ids=[s.url_path for s in PAGES])
 def test_deep_link_on_fresh_server_shows_page_and_titled_sidebar(
-    spec, streamlit_server, empty_warehouse, page
+    spec, streamlit_server, sample_db, page
 ):
-    base = streamlit_server(empty_warehouse, fresh=True)
+    base = streamlit_server(sample_db, fresh=True)
     open_page(page, _url(base, spec))
     assert page.locator("h1").first.inner_text().strip() == t(spec.title_key, "vi")
     titles = _sidebar_titles(page)
@@ -56,8 +56,8 @@ def test_deep_link_on_fresh_server_shows_page_and_titled_sidebar(
 
 @pytest.mark.browser
 @pytest.mark.parametrize("spec", PAGES, ids=[s.url_path for s in PAGES])
-def test_lang_en_in_url_shows_english_titles(spec, streamlit_server, empty_warehouse, page):
-    base = streamlit_server(empty_warehouse)
+def test_lang_en_in_url_shows_english_titles(spec, streamlit_server, sample_db, page):
+    base = streamlit_server(sample_db)
     open_page(page, _url(base, spec, "?lang=en"))
     assert page.locator("h1").first.inner_text().strip() == t(spec.title_key, "en")
     assert _sidebar_titles(page) == EN_TITLES
@@ -65,8 +65,8 @@ def test_lang_en_in_url_shows_english_titles(spec, streamlit_server, empty_wareh
 
 
 @pytest.mark.browser
-def test_english_is_kept_when_following_a_sidebar_link(streamlit_server, empty_warehouse, page):
-    base = streamlit_server(empty_warehouse)
+def test_english_is_kept_when_following_a_sidebar_link(streamlit_server, sample_db, page):
+    base = streamlit_server(sample_db)
     open_page(page, f"{base}/?lang=en")
     page.locator("[data-testid='stSidebarNav'] a", has_text=t("nav.steering", "en")).click()
     page.wait_for_url(re.compile(r"/steering"))
@@ -75,8 +75,8 @@ def test_english_is_kept_when_following_a_sidebar_link(streamlit_server, empty_w
 
 
 @pytest.mark.browser
-def test_language_switch_puts_lang_in_url(streamlit_server, empty_warehouse, page):
-    base = streamlit_server(empty_warehouse)
+def test_language_switch_puts_lang_in_url(streamlit_server, sample_db, page):
+    base = streamlit_server(sample_db)
     open_page(page, f"{base}/districts")
     page.locator("[data-testid='stSidebar'] button", has_text="English").click()
     page.wait_for_selector("h1:has-text('By district')")
@@ -85,8 +85,8 @@ def test_language_switch_puts_lang_in_url(streamlit_server, empty_warehouse, pag
 
 
 @pytest.mark.browser
-def test_font_is_be_vietnam_pro_served_by_the_app(streamlit_server, empty_warehouse, page):
-    base = streamlit_server(empty_warehouse)
+def test_font_is_be_vietnam_pro_served_by_the_app(streamlit_server, sample_db, page):
+    base = streamlit_server(sample_db)
     fonts: list[tuple[str, int]] = []
     page.on("response", lambda r: fonts.append((r.url, r.status)) if ".woff" in r.url else None)
     open_page(page, f"{base}/")
