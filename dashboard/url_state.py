@@ -40,7 +40,8 @@ def url_selectbox(label: str, options: Sequence, key: str, *, format_func: Calla
 
 
 def url_multiselect(label: str, options: Sequence, key: str, *, format_func: Callable = str,
-                    default: Sequence = (), container=None, max_selections: int | None = None):
+                    default: Sequence = (), container=None, max_selections: int | None = None,
+                    placeholder: str | None = None):
     """A multiselect whose choices are `?key=a,b,c` in the URL."""
     container = container or st
     options = list(options)
@@ -54,6 +55,6 @@ def url_multiselect(label: str, options: Sequence, key: str, *, format_func: Cal
     else:
         st.session_state[state] = [v for v in st.session_state[state] if v in options]
     chosen = container.multiselect(label, options, key=state, format_func=format_func,
-                                   max_selections=max_selections)
+                                   max_selections=max_selections, placeholder=placeholder)
     st.query_params[key] = ",".join(str(c) for c in chosen)
     return chosen

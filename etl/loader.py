@@ -223,6 +223,7 @@ def load_bytes(
         tx.register("new_facts", frame)
         tx.execute("INSERT INTO facts SELECT * FROM new_facts")
         tx.unregister("new_facts")
+        _supersede(tx, load_id)
         if warnings:
             tx.executemany(
                 "INSERT INTO load_warnings VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -242,6 +243,40 @@ class UndoError(ValueError):
     pass
 
 
+KEY = "indicator_code, unit_code, period_start, period_end, breakdown"
+CURRENT_COLUMNS = (
+    "load_id, indicator_code, unit_code, period_kind, period_start, period_end, breakdown, "
+    "value, numerator, denominator, note"
+)
+
+
+def _supersede(tx, load_id: int) -> None:
+    """The new load's values become current (a newer load always wins)."""
+    tx.execute(
+        f"""INSERT OR REPLACE INTO current_facts
+            SELECT {CURRENT_COLUMNS} FROM facts WHERE load_id = ?""",
+        [load_id],
+    )
+
+
+def _restore_superseded(tx, load_id: int) -> None:
+    """After an undo: each key the load held goes back to its newest active value."""
+    tx.execute(
+        f"""DELETE FROM current_facts WHERE ({KEY}) IN (SELECT ({KEY}) FROM facts WHERE load_id = ?)""",
+        [load_id],
+    )
+    tx.execute(
+        f"""INSERT INTO current_facts
+            SELECT {CURRENT_COLUMNS} FROM (
+                SELECT f.* FROM facts f JOIN loads l ON l.load_id = f.load_id AND l.status = 'active'
+                WHERE ({', '.join('f.' + k for k in KEY.split(', '))}) IN
+                      (SELECT ({KEY}) FROM facts WHERE load_id = ?)
+                QUALIFY row_number() OVER (PARTITION BY {', '.join('f.' + k for k in KEY.split(', '))}
+                                           ORDER BY f.load_id DESC) = 1)""",
+        [load_id],
+    )
+
+
 def undo_load(wh: Warehouse, load_id: int, who: str, *, at: datetime | None = None, record: bool = True) -> None:
     """Mark a load undone; the values it superseded become current again."""
     at = at or datetime.now().replace(microsecond=0)
@@ -253,6 +288,7 @@ def undo_load(wh: Warehouse, load_id: int, who: str, *, at: datetime | None = No
             raise UndoError(f"Lần nạp {load_id} đã được hoàn tác / load {load_id} is already undone")
         tx.execute("UPDATE loads SET status = 'undone', undone_at = ?, undone_by = ? WHERE load_id = ?",
                    [at, who, load_id])
+        _restore_superseded(tx, load_id)
     if record:
         _append_manifest(wh.path, {"event": "undo", "load_id": load_id, "at": at.isoformat(), "by": who})
 

@@ -25,7 +25,7 @@ from etl.reference import REFERENCE_DIR
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_PATH = ROOT / "data" / "warehouse.duckdb"
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 
 def default_path() -> Path:
@@ -66,14 +66,29 @@ CREATE TABLE IF NOT EXISTS facts (
 CREATE TABLE IF NOT EXISTS load_warnings (
     load_id INTEGER, code VARCHAR, sheet VARCHAR, "row" INTEGER, "column" VARCHAR,
     value VARCHAR, expected VARCHAR, message_vi VARCHAR, message_en VARCHAR);
+-- The current value of each indicator, unit, period and breakdown: maintained in
+-- the same transaction as every load and undo (etl.loader), so that reading the
+-- current state never has to rank the whole history.
+CREATE TABLE IF NOT EXISTS current_facts (
+    load_id INTEGER NOT NULL, indicator_code VARCHAR NOT NULL, unit_code VARCHAR NOT NULL,
+    period_kind VARCHAR NOT NULL, period_start DATE NOT NULL, period_end DATE NOT NULL,
+    breakdown VARCHAR NOT NULL DEFAULT '', value DOUBLE, numerator DOUBLE, denominator DOUBLE,
+    note VARCHAR,
+    PRIMARY KEY (indicator_code, unit_code, period_start, period_end, breakdown));
 CREATE OR REPLACE VIEW indicator_values AS
-SELECT f.indicator_code, f.unit_code, u.name_vi AS unit_name, f.period_kind,
-       f.period_start, f.period_end, f.value, f.numerator, f.denominator,
-       f.breakdown, f.note, f.load_id
-FROM facts f
-JOIN loads l ON l.load_id = f.load_id AND l.status = 'active'
-JOIN units u ON u.code = f.unit_code
--- the newest active load wins; undoing a load brings back what it superseded
+SELECT c.indicator_code, c.unit_code, u.name_vi AS unit_name, c.period_kind,
+       c.period_start, c.period_end, c.value, c.numerator, c.denominator,
+       c.breakdown, c.note, c.load_id
+FROM current_facts c JOIN units u ON u.code = c.unit_code;
+"""
+
+
+REBUILD_CURRENT = """
+DELETE FROM current_facts;
+INSERT INTO current_facts
+SELECT f.load_id, f.indicator_code, f.unit_code, f.period_kind, f.period_start, f.period_end,
+       f.breakdown, f.value, f.numerator, f.denominator, f.note
+FROM facts f JOIN loads l ON l.load_id = f.load_id AND l.status = 'active'
 QUALIFY row_number() OVER (
     PARTITION BY f.indicator_code, f.unit_code, f.period_start, f.period_end, f.breakdown
     ORDER BY f.load_id DESC) = 1;
@@ -162,6 +177,8 @@ class Warehouse:
                 return  # nothing to change: opening must not touch the file
         with self.transaction() as tx:
             tx.execute(SCHEMA)
+            if exists and stored.get("schema_version") != str(SCHEMA_VERSION):
+                tx.execute(REBUILD_CURRENT)  # an older file: derive the current values once
             self._refresh_reference(tx, reference_dir)
             tx.execute("DELETE FROM meta")
             tx.execute("INSERT INTO meta VALUES ('schema_version', ?), ('reference_hash', ?)",

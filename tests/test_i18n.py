@@ -73,6 +73,12 @@ def test_normalize_lang_falls_back_to_vietnamese(value, expected):
 
 # AppTest: file pages in views/ can be switched to by path after a first run.
 
+@pytest.fixture
+def tmp_path(sample_db):
+    """The AppTests here read the session's sample warehouse (built once)."""
+    return sample_db.parent
+
+
 def _app(tmp_path, monkeypatch, lang: str | None = None) -> AppTest:
     monkeypatch.setenv("DX_WAREHOUSE", str(tmp_path / "warehouse.duckdb"))
     at = AppTest.from_file("../app.py", default_timeout=60)

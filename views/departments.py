@@ -1,10 +1,6 @@
-"""Placeholder for the 'departments' page (the lead replaces this body)."""
+"""By department: rank, heatmap and trends of the provincial departments and agencies."""
 
-import streamlit as st
+from dashboard.queries import DEPARTMENT_KINDS
+from dashboard.unit_page import render
 
-from dashboard.i18n import t
-from dashboard.navigation import current_context
-
-ctx = current_context()
-st.title(t("nav.departments", ctx.lang))
-st.info(t("page.placeholder", ctx.lang))
+render(DEPARTMENT_KINDS, "departments")

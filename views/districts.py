@@ -1,10 +1,6 @@
-"""Placeholder for the 'districts' page (the lead replaces this body)."""
+"""By district: rank, heatmap, trends and an offline bubble map of the districts, towns and cities."""
 
-import streamlit as st
+from dashboard.queries import DISTRICT_KINDS
+from dashboard.unit_page import render
 
-from dashboard.i18n import t
-from dashboard.navigation import current_context
-
-ctx = current_context()
-st.title(t("nav.districts", ctx.lang))
-st.info(t("page.placeholder", ctx.lang))
+render(DISTRICT_KINDS, "districts")
