@@ -324,6 +324,9 @@ def yes_no_status(cur, code: str, kinds=None, province: str = PROVINCE) -> pd.Da
                    max(a.period_end) AS latest_period_end, u.valid_to
             FROM units u LEFT JOIN answers a ON a.unit_code = u.code
             WHERE u.parent = ? AND u.kind IN {kinds_sql}
+              -- only units that existed while the indicator was reported
+              AND (u.valid_from IS NULL OR u.valid_from <= (SELECT max(period_end) FROM answers))
+              AND (u.valid_to IS NULL OR u.valid_to >= (SELECT min(period_start) FROM answers))
             GROUP BY ALL ORDER BY formed NULLS FIRST, u.kind, u.name_vi""",
         [code, province, *kinds_params],
     ).df()

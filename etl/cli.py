@@ -182,7 +182,18 @@ def build_parser() -> argparse.ArgumentParser:
     add("rebuild", cmd_rebuild, "Dựng lại kho từ kho lưu trữ tệp gốc / rebuild the warehouse from archived files")
     p = add("sample", cmd_sample, "Tạo dữ liệu mẫu / regenerate the illustrative sample data")
     p.add_argument("--out", default=str(Path(__file__).resolve().parent.parent / "data" / "sample"))
+    _register_command_modules(sub, add)
     return parser
+
+
+def _register_command_modules(sub, add) -> None:
+    import importlib
+    import pkgutil
+
+    from etl import commands
+
+    for info in sorted(pkgutil.iter_modules(commands.__path__), key=lambda m: m.name):
+        importlib.import_module(f"etl.commands.{info.name}").register(sub, add)
 
 
 def main(argv: list[str] | None = None) -> int:
