@@ -26,6 +26,7 @@ import math
 from typing import Final
 
 from dashboard.i18n import normalize_lang, t
+from etl.numbers import format_number
 
 UNITS: Final = ("count", "percent", "yesno", "score")
 
@@ -60,11 +61,8 @@ def fmt_number(x: object, decimals: int = 0, lang: str = "vi") -> str:
     value = float(x)  # type: ignore[arg-type]
     if math.isinf(value):
         return no_data(lang)
-    text = f"{value:,.{decimals}f}"
-    if text.lstrip("-").strip("0.,") == "":
-        text = text.lstrip("-")  # never show "-0"
-    decimal_mark, thousands = _MARKS[normalize_lang(lang)]
-    return text.replace(",", "\0").replace(".", decimal_mark).replace("\0", thousands)
+    # one rule for the whole product: the ETL parses what this prints
+    return format_number(value, decimals, normalize_lang(lang))
 
 
 def fmt_percent(x: object, decimals: int = 2, lang: str = "vi") -> str:
