@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 PIP := $(PY) -m pip --quiet --disable-pip-version-check
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: run test venv chromium
+.PHONY: run test venv chromium java
 
 venv:
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -27,5 +27,16 @@ chromium:
 	  fi; \
 	fi
 
-test: venv chromium
+# Spark tests need a Java runtime (Debian's default-jre-headless); install it when
+# root, else they skip (and fail under DX_REQUIRE_SPARK=1, as in .ci/run).
+java:
+	@if ! command -v java >/dev/null 2>&1; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jre-headless; \
+	  else \
+	    echo "java missing: run \`sudo apt-get install default-jre-headless\` for the Spark tests"; \
+	  fi; \
+	fi
+
+test: venv chromium java
 	$(PY) -m pytest -n 2

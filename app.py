@@ -101,6 +101,16 @@ def _sidebar(db_path: Path) -> PageContext:
     return PageContext(lang=lang, db_path=db_path, as_of=day)
 
 
+def _import_inbox(db_path: Path) -> None:
+    """Load files the CLI queued while this process held the warehouse (etl/inbox.py)."""
+    from dashboard import inbox_watch
+
+    try:
+        inbox_watch.start(db_path)
+    except Exception:  # a bad inbox entry never stops the app
+        log.exception("could not import the inbox of %s", db_path)
+
+
 def main() -> None:
     st.set_page_config(
         page_title=t("app.title", DEFAULT_LANG),
@@ -114,6 +124,7 @@ def main() -> None:
         log.exception("could not open the warehouse at %s", db_path)
         st.error(t("error.warehouse", DEFAULT_LANG) + " / " + t("error.warehouse", "en"))
         st.stop()
+    _import_inbox(db_path)
     ctx = _sidebar(db_path)
     set_context(ctx)
     page = st.navigation(build_navigation(ctx.lang), position="sidebar")

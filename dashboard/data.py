@@ -15,19 +15,25 @@ from pathlib import Path
 
 import streamlit as st
 
-from dashboard import queries
+from dashboard import engines, queries
 from etl.bootstrap import open_warehouse
 from etl.warehouse import Warehouse, default_path
 
 
 @st.cache_resource(show_spinner="Đang chuẩn bị dữ liệu… / Preparing the data…")
 def _open(db_path: str) -> Warehouse:
+    if (engine := engines.engine_for_key(db_path)) is not None:
+        return engine  # Spark, or DuckDB over Parquet (dashboard/engines.py)
     # DX_NO_SAMPLE=1 starts on an empty warehouse (tests of empty pages, real deployments)
     with_sample = os.environ.get("DX_NO_SAMPLE", "") not in ("1", "true", "yes")
     return open_warehouse(Path(db_path), with_sample=with_sample)
 
 
 def warehouse(db_path: Path | None = None) -> Warehouse:
+    """The configured engine's warehouse (DX_ENGINE, dashboard/engines.py); by default the DuckDB file."""
+    config = engines.engine_config()
+    if not config.uses_warehouse_file:
+        return engines.open_engine(config)  # its .path is a key that _open() maps back to it
     return _open(str(db_path or default_path()))
 
 

@@ -64,6 +64,7 @@ PAGES: Final[tuple[PageSpec, ...]] = (
     PageSpec("districts.py", "districts", "nav.districts", ":material/map:"),
     PageSpec("departments.py", "departments", "nav.departments", ":material/account_balance:"),
     PageSpec("indicator.py", "indicator", "nav.indicator", ":material/query_stats:"),
+    PageSpec("report.py", "report", "nav.report", ":material/slideshow:"),
     PageSpec("databases.py", "databases", "nav.databases", ":material/database:", "nav.group.topics"),
     PageSpec("steering.py", "steering", "nav.steering", ":material/groups:", "nav.group.topics"),
     PageSpec("projects.py", "projects", "nav.projects", ":material/engineering:", "nav.group.topics"),
@@ -71,6 +72,8 @@ PAGES: Final[tuple[PageSpec, ...]] = (
         "online_services.py", "online-services", "nav.online_services",
         ":material/public:", "nav.group.topics",
     ),
+    PageSpec("upload.py", "upload", "nav.upload", ":material/upload_file:", "nav.group.admin"),
+    PageSpec("history.py", "history", "nav.history", ":material/history:", "nav.group.admin"),
 )
 
 

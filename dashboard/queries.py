@@ -24,7 +24,8 @@ from datetime import date
 import pandas as pd
 
 PROVINCE = "49"
-DISTRICT_KINDS = ("city", "town", "district")
+# "commune": since the 2025 reorganisation communes sit directly under a province (national data)
+DISTRICT_KINDS = ("city", "town", "district", "commune")
 DEPARTMENT_KINDS = ("department",)
 ALL_CHILD_KINDS = DISTRICT_KINDS + DEPARTMENT_KINDS
 
@@ -87,12 +88,18 @@ def units(cur, kinds=None) -> pd.DataFrame:
 
 def as_of(cur) -> dict:
     """The data's 'as of': last period end reported and last load time."""
+    # max(period_end) of current_facts comes from the column's statistics (no scan);
+    # it is the view's answer as soon as one row of that day belongs to a known unit
+    top = cur.execute("SELECT max(period_end) FROM current_facts").fetchall()[0][0]
+    if top is not None and not cur.execute(
+            "SELECT 1 FROM current_facts c JOIN units u ON u.code = c.unit_code WHERE c.period_end = ? LIMIT 1",
+            [top]).fetchall():
+        top = cur.execute("SELECT max(period_end) FROM indicator_values").fetchall()[0][0]
     row = cur.execute(
-        """SELECT (SELECT max(period_end) FROM indicator_values),
-                  (SELECT max(loaded_at) FROM loads WHERE status = 'active'),
+        """SELECT (SELECT max(loaded_at) FROM loads WHERE status = 'active'),
                   (SELECT count(*) FROM loads WHERE status = 'active')"""
-    ).fetchone()
-    return {"period_end": row[0], "loaded_at": row[1], "loads": row[2]}
+    ).fetchall()[0]
+    return {"period_end": top, "loaded_at": row[0], "loads": row[1]}
 
 
 def periods(cur, code: str, kinds=None) -> pd.DataFrame:
@@ -148,8 +155,12 @@ def province_values(cur, code: str, kinds=None, period_kind: str | None = None,
     kind_params = [period_kind] if period_kind else []
     share_num = "sum(CASE WHEN c.value = 1 THEN 1 ELSE 0 END)" if aggregation == "share" else "sum(c.numerator)"
     share_den = "any_value(e.expected)" if aggregation == "share" else "sum(c.denominator)"
+    # only the province's own rows and its children's are read (national data: one province of 34)
+    unit_level = UNIT_LEVEL.replace(
+        "WHERE indicator_code = ?",
+        "WHERE indicator_code = ? AND unit_code IN (SELECT code FROM units WHERE parent = ? OR code = ?)")
     sql = f"""
-    WITH {UNIT_LEVEL},
+    WITH {unit_level},
     child_units AS (
         SELECT code, valid_from, valid_to FROM units WHERE parent = ? AND kind IN {kinds_sql}
     ),
@@ -188,7 +199,8 @@ def province_values(cur, code: str, kinds=None, period_kind: str | None = None,
     LEFT JOIN expected e USING (period_kind, period_start, period_end)
     ORDER BY p.period_end, p.period_start
     """
-    params = [code, province, *kinds_params, *kind_params, province, *kind_params, province, *kind_params]
+    params = [code, province, province, province, *kinds_params, *kind_params, province, *kind_params, province,
+              *kind_params]
     return cur.execute(sql, params).df()
 
 

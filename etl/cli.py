@@ -88,9 +88,10 @@ def cmd_load(args) -> int:
     period = _period(args)
     if files is None or period is False:
         return EXIT_USAGE
-    wh = _open(args)
-    if wh is None:
-        return EXIT_USAGE
+    try:
+        wh = Warehouse(Path(args.db))
+    except WarehouseBusy:
+        return _queue_for_app(args, files, period)
     status = EXIT_OK
     with wh:
         for path in tqdm(files, desc="Nạp / loading", unit="tệp", disable=len(files) < 3 or None):
@@ -103,6 +104,25 @@ def cmd_load(args) -> int:
                 tqdm.write(f"{path.name}: KHÔNG NẠP / NOT LOADED — không ghi gì / nothing written")
                 status = EXIT_INVALID
             _print_problems(result.problems)
+    return status
+
+
+def _queue_for_app(args, files: list[Path], period) -> int:
+    """The app holds the warehouse: check each file, then leave it in the app's inbox."""
+    from etl.inbox import enqueue
+
+    status = EXIT_OK
+    for path in files:
+        data = path.read_bytes()
+        check = check_bytes(data, path.name, period=period)
+        if not check.ok:
+            print(f"{path.name}: KHÔNG NẠP / NOT LOADED — không ghi gì / nothing written")
+            _print_problems(check.problems)
+            status = EXIT_INVALID
+            continue
+        enqueue(Path(args.db), data, path.name, args.who, period.code if period else None)
+        print(f"{path.name}: kho đang được ứng dụng sử dụng; đã xếp hàng để ứng dụng nạp / "
+              f"the warehouse is in use by the running app; queued for it to load")
     return status
 
 

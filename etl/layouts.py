@@ -44,12 +44,42 @@ class Value:
     row: int
 
 
+@dataclass(frozen=True)
+class ColumnMapping:
+    """One wide-report column: what the catalogue matched, and what is used.
+
+    `detected` and `chosen` are `(indicator_code, role)` or None (ignored);
+    they differ only where a `column_map` override corrected the match.
+    """
+
+    letter: str
+    label: str
+    detected: tuple[str, str] | None
+    chosen: tuple[str, str] | None
+
+
+@dataclass
+class SheetLayout:
+    """What was recognised in one sheet, for showing (and correcting) before a load."""
+
+    sheet: str | None
+    layout: str  # long | wide
+    header_rows: tuple[int, int]  # first and last header row, 1-based
+    period: str | None  # canonical period code; None when each row has its own (long)
+    columns: list[ColumnMapping] = field(default_factory=list)  # wide only
+    fields: dict[str, str] = field(default_factory=dict)  # long only: column letter -> field
+
+
 @dataclass
 class ParseContext:
     file_name: str
     catalogue: Catalogue
     period_override: Period | None = None
     problems: list = field(default_factory=list)
+    # Wide reports: {column letter: (indicator_code, role) | None} replaces the
+    # catalogue's header match for that column (None ignores it).
+    column_map: dict | None = None
+    sheets: list[SheetLayout] = field(default_factory=list)
 
     def add(self, code: str, **fields) -> None:
         self.problems.append(P.make(code, file=self.file_name, **fields))
@@ -226,9 +256,14 @@ def parse_long(table: RawTable, header_row: int, cols: dict[str, int], ctx: Pars
         title_period = _resolve_period(
             ctx, _title_period(rows_above, _default_year(table.rows)), sheet, None
         )
-        if title_period is None and not any(p.code == "period_conflict" for p in ctx.problems):
+    ctx.sheets.append(SheetLayout(
+        sheet, "long", (header_row + 1, header_row + 1), title_period.code if title_period else None,
+        fields={column_letter(i): name for name, i in sorted(cols.items(), key=lambda kv: kv[1])},
+    ))
+    if "period" not in cols and title_period is None:
+        if not any(p.code == "period_conflict" for p in ctx.problems):
             ctx.add("no_period", sheet=sheet)
-            return []
+        return []
 
     def col_name(name: str) -> str:
         i = cols[name]
@@ -402,10 +437,6 @@ def parse_wide(table: RawTable, found: tuple[int, int | None, int], ctx: ParseCo
     period = _resolve_period(
         ctx, _title_period(table.rows[:header_row], _default_year(table.rows)), sheet, header_row + 1
     )
-    if period is None:
-        if not any(p.code == "period_conflict" for p in ctx.problems):
-            ctx.add("no_period", sheet=sheet)
-        return []
 
     data_rows = table.rows[data_start:]
     note_col = None
@@ -419,6 +450,18 @@ def parse_wide(table: RawTable, found: tuple[int, int | None, int], ctx: ParseCo
         if not any(row[c] is not None for row in data_rows):
             continue
         columns.append(WideColumn(c, labels[c], cat.match_header(labels[c]) if labels[c] else None))
+    detected = {col.index: col.alias for col in columns}
+    if ctx.column_map:
+        columns = [_apply_column_map(col, ctx, sheet, header_row) for col in columns]
+    ctx.sheets.append(SheetLayout(
+        sheet, "wide", (header_row + 1, data_start), period.code if period else None,
+        columns=[ColumnMapping(column_letter(col.index), col.label, _pair(detected[col.index]), _pair(col.alias))
+                 for col in columns],
+    ))
+    if period is None:
+        if not any(p.code == "period_conflict" for p in ctx.problems):
+            ctx.add("no_period", sheet=sheet)
+        return []
 
     mapped = [col for col in columns if col.alias]
     seen: dict[tuple[str, str], WideColumn] = {}
@@ -430,6 +473,8 @@ def parse_wide(table: RawTable, found: tuple[int, int | None, int], ctx: ParseCo
         seen[key] = col
     severity = None if mapped else P.ERROR
     for col in columns:
+        if column_letter(col.index) in (ctx.column_map or {}):
+            continue  # the analyst chose what this column is (or to ignore it)
         if col.alias is None and any(isinstance(row[col.index], (int, float)) or
                                      (isinstance(row[col.index], str) and any(ch.isdigit() for ch in row[col.index]))
                                      for row in data_rows):
@@ -494,6 +539,29 @@ def parse_wide(table: RawTable, found: tuple[int, int | None, int], ctx: ParseCo
     if totals:
         _check_totals(ctx, sheet, totals, unit_rows, by_indicator)
     return values
+
+
+def _pair(alias: HeaderAlias | None) -> tuple[str, str] | None:
+    return (alias.indicator_code, alias.role) if alias else None
+
+
+ROLES = ("value", "numerator", "denominator")
+
+
+def _apply_column_map(col: WideColumn, ctx: ParseContext, sheet, header_row: int) -> WideColumn:
+    """The analyst's correction of one column's match, if any (`ctx.column_map`)."""
+    letter = column_letter(col.index)
+    if letter not in ctx.column_map:
+        return col
+    choice = ctx.column_map[letter]
+    if choice is None:
+        return WideColumn(col.index, col.label, None)
+    code, role = choice
+    if code not in ctx.catalogue.indicators or role not in ROLES:
+        ctx.add("unknown_indicator", sheet=sheet, row=header_row + 1, column=col.name(), value=f"{code} ({role})",
+                **P.suggestion_hints(ctx.catalogue.indicator_index.suggest(str(code))))
+        return WideColumn(col.index, col.label, None)
+    return WideColumn(col.index, col.label, HeaderAlias(code, role, col.label, ()))
 
 
 def _percent_fraction_columns(mapped, data_rows, cat) -> set:

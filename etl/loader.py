@@ -17,6 +17,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import threading
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -24,7 +25,7 @@ from pathlib import Path
 import pandas as pd
 
 from etl import problems as P
-from etl.layouts import ParseContext, Value, parse_tables
+from etl.layouts import ParseContext, SheetLayout, Value, parse_tables
 from etl.periods import Period, PeriodError, parse_period
 from etl.readers import ReadError, extension_of, read_tables
 from etl.reference import Catalogue, load_catalogue
@@ -42,6 +43,7 @@ class FileCheck:
     layout: str | None
     values: list[Value]
     problems: list[P.Problem]
+    sheets: list[SheetLayout] = field(default_factory=list)  # what was recognised, per sheet
 
     @property
     def ok(self) -> bool:
@@ -80,12 +82,24 @@ def check_bytes(
     catalogue: Catalogue | None = None,
     period: Period | None = None,
     today: date | None = None,
+    column_map: dict | None = None,
 ) -> FileCheck:
-    """Read and validate one file. Never raises for bad content."""
+    """Read and validate one file. Never raises for bad content.
+
+    `column_map` ({column letter: (indicator_code, role) | None}) corrects how a
+    wide report's columns are matched to indicators (None ignores a column).
+    """
     catalogue = catalogue or load_catalogue()
     today = today or date.today()
     name = Path(file_name).name
-    ctx = ParseContext(name, catalogue, period)
+    if not column_map:
+        # a large long-template CSV: validated in bulk by DuckDB, same values and problems
+        from etl import fast_long
+
+        fast = fast_long.check_long_csv(data, name, catalogue, period, today)
+        if fast is not None:
+            return fast
+    ctx = ParseContext(name, catalogue, period, column_map=column_map or None)
     values: list[Value] = []
     layout = None
     try:
@@ -95,10 +109,14 @@ def check_bytes(
     else:
         values, layout = parse_tables(tables, ctx)
         ctx.problems += validate_values(values, catalogue, name, today)
-    return FileCheck(name, file_hash(data), len(data), layout, values, ctx.problems)
+    return FileCheck(name, file_hash(data), len(data), layout, values, ctx.problems, ctx.sheets)
 
 
 def _facts_frame(values: list[Value], load_id: int) -> pd.DataFrame:
+    if hasattr(values, "facts"):  # etl.fast_long: already a table, never turned into Values
+        from etl import fast_long
+
+        return fast_long.facts_table(values.facts, load_id)
     return pd.DataFrame(
         {
             "load_id": [load_id] * len(values),
@@ -120,6 +138,10 @@ def _facts_frame(values: list[Value], load_id: int) -> pd.DataFrame:
 
 def jump_warnings(cur, check: FileCheck, threshold: float = JUMP_THRESHOLD) -> list[P.Problem]:
     """Values that moved more than `threshold` since the previous period in the warehouse."""
+    if hasattr(check.values, "facts"):  # etl.fast_long: one join, no Python loop
+        from etl import fast_long
+
+        return fast_long.jump_warnings(cur, check, threshold)
     rows = []
     for v in check.values:
         prev = v.period.previous()
@@ -155,6 +177,14 @@ def jump_warnings(cur, check: FileCheck, threshold: float = JUMP_THRESHOLD) -> l
     ]
 
 
+def _active_load_of(cur, digest: str) -> int | None:
+    row = cur.execute(
+        "SELECT load_id FROM loads WHERE file_hash = ? AND status = 'active' ORDER BY load_id LIMIT 1",
+        [digest],
+    ).fetchone()
+    return int(row[0]) if row else None
+
+
 def _append_manifest(db_path: Path, event: dict) -> None:
     folder = archive_dir(db_path)
     folder.mkdir(parents=True, exist_ok=True)
@@ -171,7 +201,8 @@ def _archive(db_path: Path, data: bytes, digest: str, file_name: str) -> str:
     name = digest + extension_of(file_name)
     target = folder / name
     if not target.exists():
-        tmp = target.with_suffix(target.suffix + ".tmp")
+        # a temporary name per thread: two sessions may archive the same file at once
+        tmp = target.with_suffix(target.suffix + f".{os.getpid()}.{threading.get_ident()}.tmp")
         tmp.write_bytes(data)
         os.replace(tmp, target)
     return name
@@ -187,55 +218,66 @@ def load_bytes(
     *,
     catalogue: Catalogue | None = None,
     replay: dict | None = None,
+    column_map: dict | None = None,
 ) -> LoadResult:
     """Validate and load one file in one transaction (all of it or nothing).
 
     `replay` (used by rebuild) fixes the load id and time to those recorded.
+    `column_map` corrects a wide report's column matches (see check_bytes); it is
+    recorded in the manifest so that rebuild reproduces the load.
     """
     name = Path(file_name).name
     digest = file_hash(data)
     cur = wh.cursor()
     if replay is None:
-        already = cur.execute(
-            "SELECT load_id FROM loads WHERE file_hash = ? AND status = 'active' ORDER BY load_id LIMIT 1",
-            [digest],
-        ).fetchone()
+        already = _active_load_of(cur, digest)
         if already:
-            return LoadResult(name, "already_loaded", int(already[0]))
+            return LoadResult(name, "already_loaded", already)
 
     loaded_at = datetime.fromisoformat(replay["loaded_at"]) if replay else datetime.now().replace(microsecond=0)
     today = loaded_at.date() if replay else (today or date.today())
-    check = check_bytes(data, name, catalogue, period, today)
+    check = check_bytes(data, name, catalogue, period, today, column_map=column_map)
     if not check.ok:
         return LoadResult(name, "invalid", problems=check.problems)
 
     archived = _archive(wh.path, data, digest, name)
-    with wh.transaction() as tx:
-        warnings = check.warnings + jump_warnings(tx, check)
-        load_id = replay["load_id"] if replay else tx.execute(
-            "SELECT coalesce(max(load_id), 0) + 1 FROM loads").fetchone()[0]
-        tx.execute(
-            "INSERT INTO loads VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'active', NULL, NULL, ?, ?)",
-            [load_id, name, digest, check.file_size, check.layout, len(check.values), len(warnings),
-             loaded_at, who, archived, period.code if period else None],
-        )
-        frame = _facts_frame(check.values, load_id)
-        tx.register("new_facts", frame)
-        tx.execute("INSERT INTO facts SELECT * FROM new_facts")
-        tx.unregister("new_facts")
-        _supersede(tx, load_id)
-        if warnings:
-            tx.executemany(
-                "INSERT INTO load_warnings VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [[load_id, w.code, w.sheet, w.row, w.column, w.value, w.expected, w.message_vi, w.message_en]
-                 for w in warnings],
+    # The write lock is held until the manifest line is written, so that the
+    # manifest lists loads in load-id order even when sessions commit at once
+    # (rebuild replays it in that order).
+    with wh.write_lock:
+        if replay is None:
+            already = _active_load_of(wh.cursor(), digest)  # the same file committed meanwhile
+            if already:
+                return LoadResult(name, "already_loaded", already)
+        with wh.transaction() as tx:
+            warnings = check.warnings + jump_warnings(tx, check)
+            load_id = replay["load_id"] if replay else tx.execute(
+                "SELECT coalesce(max(load_id), 0) + 1 FROM loads").fetchone()[0]
+            tx.execute(
+                "INSERT INTO loads VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'active', NULL, NULL, ?, ?)",
+                [load_id, name, digest, check.file_size, check.layout, len(check.values), len(warnings),
+                 loaded_at, who, archived, period.code if period else None],
             )
-    if replay is None:
-        _append_manifest(wh.path, {
-            "event": "load", "load_id": load_id, "file_name": name, "file_hash": digest,
-            "archive": archived, "loaded_at": loaded_at.isoformat(), "loaded_by": who,
-            "period": period.code if period else None,
-        })
+            frame = _facts_frame(check.values, load_id)
+            tx.register("new_facts", frame)
+            tx.execute("INSERT INTO facts SELECT * FROM new_facts")
+            tx.unregister("new_facts")
+            _supersede(tx, load_id)
+            if warnings:
+                tx.executemany(
+                    "INSERT INTO load_warnings VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    [[load_id, w.code, w.sheet, w.row, w.column, w.value, w.expected, w.message_vi, w.message_en]
+                     for w in warnings],
+                )
+        if replay is None:
+            event = {
+                "event": "load", "load_id": load_id, "file_name": name, "file_hash": digest,
+                "archive": archived, "loaded_at": loaded_at.isoformat(), "loaded_by": who,
+                "period": period.code if period else None,
+            }
+            if column_map:
+                event["column_map"] = {k: list(v) if v else None for k, v in column_map.items()}
+            _append_manifest(wh.path, event)
     return LoadResult(name, "loaded", int(load_id), len(check.values), warnings)
 
 
@@ -280,17 +322,18 @@ def _restore_superseded(tx, load_id: int) -> None:
 def undo_load(wh: Warehouse, load_id: int, who: str, *, at: datetime | None = None, record: bool = True) -> None:
     """Mark a load undone; the values it superseded become current again."""
     at = at or datetime.now().replace(microsecond=0)
-    with wh.transaction() as tx:
-        row = tx.execute("SELECT status FROM loads WHERE load_id = ?", [load_id]).fetchone()
-        if row is None:
-            raise UndoError(f"Không có lần nạp {load_id} / no load {load_id}")
-        if row[0] != "active":
-            raise UndoError(f"Lần nạp {load_id} đã được hoàn tác / load {load_id} is already undone")
-        tx.execute("UPDATE loads SET status = 'undone', undone_at = ?, undone_by = ? WHERE load_id = ?",
-                   [at, who, load_id])
-        _restore_superseded(tx, load_id)
-    if record:
-        _append_manifest(wh.path, {"event": "undo", "load_id": load_id, "at": at.isoformat(), "by": who})
+    with wh.write_lock:  # held through the manifest line, as in load_bytes
+        with wh.transaction() as tx:
+            row = tx.execute("SELECT status FROM loads WHERE load_id = ?", [load_id]).fetchone()
+            if row is None:
+                raise UndoError(f"Không có lần nạp {load_id} / no load {load_id}")
+            if row[0] != "active":
+                raise UndoError(f"Lần nạp {load_id} đã được hoàn tác / load {load_id} is already undone")
+            tx.execute("UPDATE loads SET status = 'undone', undone_at = ?, undone_by = ? WHERE load_id = ?",
+                       [at, who, load_id])
+            _restore_superseded(tx, load_id)
+        if record:
+            _append_manifest(wh.path, {"event": "undo", "load_id": load_id, "at": at.isoformat(), "by": who})
 
 
 def history(wh: Warehouse) -> pd.DataFrame:
@@ -330,7 +373,9 @@ def rebuild(db_path: Path, progress=None) -> int:
             if event["event"] == "load":
                 data = (folder / event["archive"]).read_bytes()
                 period = parse_period(event["period"]) if event.get("period") else None
-                result = load_bytes(wh, data, event["file_name"], event["loaded_by"], period, replay=event)
+                column_map = {k: tuple(v) if v else None for k, v in (event.get("column_map") or {}).items()}
+                result = load_bytes(wh, data, event["file_name"], event["loaded_by"], period, replay=event,
+                                    column_map=column_map or None)
                 if result.status != "loaded":
                     raise RuntimeError(f"replay of load {event['load_id']} failed: {result.status}")
                 loads += 1

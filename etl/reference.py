@@ -7,6 +7,7 @@ them into its `indicators`, `units` and `breakdowns` tables at every start.
 from __future__ import annotations
 
 import csv
+import os
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
@@ -14,7 +15,8 @@ from pathlib import Path
 
 from etl.text import AliasIndex, clean, fold
 
-REFERENCE_DIR = Path(__file__).resolve().parent.parent / "data" / "reference"
+# $DX_REFERENCE_DIR names another catalogue folder (e.g. the synthetic national one of etl.synth)
+REFERENCE_DIR = Path(os.environ.get("DX_REFERENCE_DIR") or Path(__file__).resolve().parent.parent / "data" / "reference")
 
 
 @dataclass(frozen=True)

@@ -135,6 +135,12 @@ class Warehouse:
             self._init_schema(reference_dir)
 
     # -- connections -------------------------------------------------------
+    @property
+    def write_lock(self) -> threading.RLock:
+        """The lock `transaction()` takes; hold it to keep a write and its
+        bookkeeping (the manifest line) together. Re-entrant."""
+        return self._lock
+
     def cursor(self) -> duckdb.DuckDBPyConnection:
         """A cursor for one thread or one script run (never share it)."""
         return self._con.cursor()

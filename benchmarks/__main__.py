@@ -1,0 +1,357 @@
+"""`python -m benchmarks`: the scale figures of issue 6, each against a baseline measured in the same run.
+
+    python -m benchmarks [--data DIR] [--runs 20] [--skip pages,memory]
+
+Prints one table: figure, ours, baseline, ratio (>1: we are better), target, met.
+The national data (about 26 M values) is generated into DIR (default /tmp/dx-scale)
+on the first run (about a minute) and reused afterwards.
+
+- ETL: a 2 M-row long-template CSV loaded by `etl.loader.load_bytes` (all validation,
+  fast path) against DuckDB's bare `read_csv` into a table and against the obvious pandas
+  path (read_csv + row-wise validation + insert, timed on the first 200 k rows);
+  a 100 k-row XLSX checked by `check_bytes` against calamine's bare read.
+- Queries: every function the pages call, on the national warehouse, median and p95,
+  against the same figure computed by pandas on the fact table (where one is written).
+- Pages: cold and warm AppTest render of every page at national size, against the
+  same page at province size (today's sample).
+- Memory: peak RSS (VmHWM) of `streamlit run app.py` after opening every page in
+  headless Chromium, national against province size.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import date
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+ROOT = Path(__file__).resolve().parent.parent
+TODAY = date(2026, 6, 1)
+ROWS = []  # (section, figure, ours, baseline, ratio, target, met)
+
+
+def row(section, figure, ours, baseline="—", ratio=None, target="", met=None):
+    ROWS.append((section, figure, ours, baseline, "—" if ratio is None else f"{ratio:.2f}×", target,
+                 "" if met is None else ("yes" if met else "NO")))
+    print(f"  {figure}: {ours} | {baseline} | {ROWS[-1][4]} {ROWS[-1][6]}", flush=True)
+
+
+def ms(seconds: float) -> str:
+    return f"{seconds * 1000:.0f} ms" if seconds < 10 else f"{seconds:.1f} s"
+
+
+def rate(n: int, seconds: float) -> str:
+    return f"{n / seconds / 1000:,.0f} k rows/s"
+
+
+# ----------------------------------------------------------------------------- data
+def ensure_data(data: Path) -> dict:
+    from etl import synth
+
+    national = data / "national"
+    if not (national / "warehouse.duckdb").exists():
+        print(f"generating the national data in {national} …", flush=True)
+        synth.generate_national(national)
+    etl_dir = data / "etl"
+    csv_path = etl_dir / "long_2m.csv"
+    xlsx_path = etl_dir / "long_100k.xlsx"
+    if not csv_path.exists() or not xlsx_path.exists():
+        # 257 communes x 30 indicators x 260 weeks = 2,004,600 values, with their own reference
+        small = synth.generate_national(etl_dir, synth.NationalSize(provinces=3, communes=257, weeks=260),
+                                        warehouse=False)
+        con = duckdb.connect()
+        synth.write_long_csv(con, small["values"], small["reference"], csv_path)
+        _write_xlsx(con, small["values"], small["reference"], xlsx_path, 100_000)
+    return {"national": national, "etl": etl_dir, "csv": csv_path, "xlsx": xlsx_path}
+
+
+def _write_xlsx(con, values, ref, path: Path, n: int) -> None:
+    import xlsxwriter
+
+    from etl import synth
+
+    con.execute(f"CREATE OR REPLACE TEMP VIEW v AS SELECT * FROM read_parquet('{values}')")
+    con.execute(f"CREATE OR REPLACE TEMP TABLE nm AS SELECT code, name_vi FROM read_csv('{ref / 'units.csv'}', all_varchar=true)")
+    rows = con.execute(synth._long_csv_sql("v", "nm", n)).fetchall()
+    wb = xlsxwriter.Workbook(str(path), {"constant_memory": True})
+    ws = wb.add_worksheet("Mẫu dọc")
+    ws.write_row(0, 0, synth.LONG_HEADER)
+    for r, cells in enumerate(rows, start=1):
+        ws.write_row(r, 0, ["" if c is None else c for c in cells])
+    wb.close()
+
+
+# ----------------------------------------------------------------------------- ETL
+def bench_etl(paths: dict) -> None:
+    from etl import fast_long
+    from etl.loader import check_bytes, load_bytes
+    from etl.reference import Catalogue
+    from etl.warehouse import Warehouse
+
+    print("ETL", flush=True)
+    ref = paths["etl"] / "reference"
+    catalogue = Catalogue(ref)
+    csv_path = paths["csv"]
+    data = csv_path.read_bytes()
+    n = data.count(b"\n") - 1
+
+    bare = []
+    for _ in range(3):
+        con = duckdb.connect()
+        start = time.perf_counter()
+        con.execute(f"CREATE TABLE t AS SELECT * FROM read_csv('{csv_path}', header = true, all_varchar = true)")
+        bare.append(time.perf_counter() - start)
+        con.close()
+    bare_s = statistics.median(bare)
+
+    start = time.perf_counter()
+    check = check_bytes(data, csv_path.name, catalogue, today=TODAY)
+    check_s = time.perf_counter() - start
+    assert check.ok and len(check.values) == n, check.problems[:3]
+    assert hasattr(check.values, "facts"), "the fast path was not taken"
+
+    tmp = Path(tempfile.mkdtemp())
+    try:
+        wh = Warehouse(tmp / "etl.duckdb", reference_dir=ref)
+        start = time.perf_counter()
+        result = load_bytes(wh, data, csv_path.name, "bench", today=TODAY, catalogue=catalogue)
+        load_s = time.perf_counter() - start
+        assert result.status == "loaded" and result.rows == n, result
+        wh.close()
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+    pandas_n, pandas_s = _pandas_etl(csv_path, catalogue, 200_000)
+    row("ETL", f"CSV {n:,} rows: check (read + validate)", rate(n, check_s), f"read_csv {rate(n, bare_s)}",
+        bare_s / check_s, "≥ 0.5×", bare_s / check_s >= 0.5)
+    row("ETL", f"CSV {n:,} rows: load (check + insert + current)", rate(n, load_s), f"read_csv {rate(n, bare_s)}",
+        bare_s / load_s, "≥ 0.5×", bare_s / load_s >= 0.5)
+    row("ETL", f"CSV: load vs pandas path ({pandas_n:,} rows)", rate(n, load_s), f"pandas {rate(pandas_n, pandas_s)}",
+        (n / load_s) / (pandas_n / pandas_s))
+
+    # the old Python path on the same rows (what the fast path replaces), on 200 k rows
+    head = b"".join(data.splitlines(keepends=True)[:200_001])
+    start = time.perf_counter()
+    saved = fast_long.ROW_THRESHOLD
+    fast_long.ROW_THRESHOLD = 10 ** 12
+    try:
+        py = check_bytes(head, "head.csv", catalogue, today=TODAY)
+    finally:
+        fast_long.ROW_THRESHOLD = saved
+    py_s = time.perf_counter() - start
+    row("ETL", "CSV: check, fast path vs Python row path (200 k rows)", rate(n, check_s),
+        f"Python {rate(len(py.values), py_s)}", (n / check_s) / (len(py.values) / py_s))
+
+    # XLSX: our reader + Python validation against calamine's bare read
+    from python_calamine import CalamineWorkbook
+
+    xdata = paths["xlsx"].read_bytes()
+    start = time.perf_counter()
+    sheet = CalamineWorkbook.from_filelike(io.BytesIO(xdata)).get_sheet_by_index(0).to_python()
+    cal_s = time.perf_counter() - start
+    xn = len(sheet) - 1
+    start = time.perf_counter()
+    xcheck = check_bytes(xdata, paths["xlsx"].name, catalogue, today=TODAY)
+    x_s = time.perf_counter() - start
+    assert xcheck.ok and len(xcheck.values) == xn, xcheck.problems[:3]
+    row("ETL", f"XLSX {xn:,} rows: check (read + validate)", rate(xn, x_s), f"calamine {rate(xn, cal_s)}",
+        cal_s / x_s, "≥ 0.5×", cal_s / x_s >= 0.5)
+
+
+def _pandas_etl(csv_path: Path, catalogue, limit: int) -> tuple[int, float]:
+    """The obvious pandas path: read_csv, validate row by row, insert."""
+    from etl.numbers import NumberError, parse_number
+    from etl.periods import PeriodError, parse_period
+
+    start = time.perf_counter()
+    frame = pd.read_csv(csv_path, dtype=str, keep_default_na=False, nrows=limit)
+    out, problems = [], []
+    for r in frame.itertuples(index=False):
+        try:
+            period = parse_period(r[0])
+        except PeriodError:
+            problems.append(("bad_period", r))
+            continue
+        unit = catalogue.unit_index.match(r[1])
+        ind = catalogue.indicator_index.match(r[2])
+        if unit is None or ind is None:
+            problems.append(("unknown", r))
+            continue
+        info = catalogue.indicators[ind]
+        try:
+            value = parse_number(r[3], info.unit)[0] if r[3] else None
+            num = parse_number(r[4])[0] if r[4] else None
+            den = parse_number(r[5])[0] if r[5] else None
+        except NumberError:
+            problems.append(("bad_number", r))
+            continue
+        if num is not None and den:
+            value = 100.0 * num / den
+        if info.unit == "percent" and value is not None and not 0 <= value <= 100:
+            problems.append(("range", r))
+        out.append((ind, unit, period.kind, period.start, period.end, "", value, num, den))
+    facts = pd.DataFrame(out, columns=["indicator_code", "unit_code", "period_kind", "period_start", "period_end",
+                                       "breakdown", "value", "numerator", "denominator"])
+    con = duckdb.connect()
+    con.execute("CREATE TABLE facts AS SELECT * FROM facts")
+    con.close()
+    return len(frame), time.perf_counter() - start
+
+
+# ----------------------------------------------------------------------------- queries
+def _percentile(values, p):
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, max(0, int(round(p / 100 * len(ordered) + 0.5)) - 1))]
+
+
+def bench_queries(paths: dict, runs: int) -> None:
+    from benchmarks.pandas_queries import PANDAS, load_frames
+    from benchmarks.query_cases import cases
+    from etl.warehouse import Warehouse
+
+    print("Queries (national)", flush=True)
+    wh = Warehouse(paths["national"] / "warehouse.duckdb", read_only=True)
+    try:
+        cur = wh.cursor()
+        facts_rows = cur.execute("SELECT count(*) FROM current_facts").fetchall()[0][0]
+        all_cases = cases(cur)
+        start = time.perf_counter()
+        frames = load_frames(cur)
+        print(f"  (pandas: fact table of {facts_rows:,} rows loaded in {time.perf_counter() - start:.1f} s)")
+        for label, fn, args, kwargs in all_cases:
+            times = []
+            budget = time.perf_counter() + 20
+            while len(times) < runs and (len(times) < 3 or time.perf_counter() < budget):
+                c = wh.cursor()
+                start = time.perf_counter()
+                fn(c, *args, **kwargs)
+                times.append(time.perf_counter() - start)
+                c.close()
+            med, p95 = statistics.median(times), _percentile(times, 95)
+            baseline, ratio = "—", None
+            if label in PANDAS:
+                ptimes = []
+                for _ in range(3):
+                    start = time.perf_counter()
+                    PANDAS[label](frames, *args, **kwargs)
+                    ptimes.append(time.perf_counter() - start)
+                pmed = statistics.median(ptimes)
+                baseline, ratio = f"pandas {ms(pmed)}", pmed / med
+            row("Queries", f"{label} (n={len(times)})", f"{ms(med)} / p95 {ms(p95)}", baseline, ratio,
+                "p95 < 150 ms", p95 < 0.150)
+        del frames
+    finally:
+        wh.close()
+
+
+# ----------------------------------------------------------------------------- pages and memory
+def _env(db: Path, ref: Path | None) -> dict:
+    env = {"DX_WAREHOUSE": str(db), "DX_NO_SAMPLE": "1", "PYTHONPATH": str(ROOT)}
+    if ref:
+        env["DX_REFERENCE_DIR"] = str(ref)
+    return env
+
+
+def _province_warehouse(data: Path) -> Path:
+    from etl.bootstrap import open_warehouse
+
+    path = data / "province" / "warehouse.duckdb"
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        open_warehouse(path, with_sample=True).close()
+    return path
+
+
+def bench_pages(paths: dict, data: Path) -> None:
+    print("Pages (AppTest)", flush=True)
+    national = _env(paths["national"] / "warehouse.duckdb", paths["national"] / "reference")
+    province = _env(_province_warehouse(data), None)
+    results = {}
+    for name, env in (("national", national), ("province", province)):
+        proc = subprocess.run([sys.executable, "-m", "benchmarks.render_pages"], cwd=ROOT, capture_output=True,
+                              text=True, env={**os.environ, **env}, timeout=900)
+        if proc.returncode != 0:
+            print(proc.stderr[-2000:])
+            raise RuntimeError(f"render_pages failed at {name} size")
+        results[name] = json.loads(proc.stdout.strip().splitlines()[-1])
+    nat, prov = results["national"], results["province"]
+    for page, t in nat.items():
+        if page.startswith("_"):
+            continue
+        base = prov.get(page, {})
+        err = f" ERRORS: {t['errors'][:1]}" if t["errors"] else ""
+        row("Pages", f"{page} cold", ms(t["cold"]) + err, f"province {ms(base.get('cold', float('nan')))}",
+            base.get("cold", 0) / t["cold"] if base else None)
+        row("Pages", f"{page} warm", ms(t["warm"]), f"province {ms(base.get('warm', float('nan')))}",
+            base.get("warm", 0) / t["warm"] if base else None, "< 1 s", t["warm"] < 1.0 and not t["errors"])
+
+
+def bench_memory(paths: dict, data: Path) -> None:
+    from benchmarks.serve_memory import peak_memory
+
+    print("Memory (streamlit run + Chromium)", flush=True)
+    national = _env(paths["national"] / "warehouse.duckdb", paths["national"] / "reference")
+    province = _env(_province_warehouse(data), None)
+    nat = peak_memory(national, data / "streamlit-national.log")
+    prov = peak_memory(province, data / "streamlit-province.log")
+    if "error" in nat:
+        row("Memory", "peak RSS", nat["error"])
+        return
+    row("Memory", "Streamlit peak RSS (VmHWM), every page opened", f"{nat['vmhwm_kb'] / 1024:.0f} MB",
+        f"province {prov.get('vmhwm_kb', 0) / 1024:.0f} MB", prov.get("vmhwm_kb", 0) / nat["vmhwm_kb"],
+        "< 1 GB", nat["vmhwm_kb"] < 1024 * 1024)
+    slow = max(nat["pages"].items(), key=lambda kv: kv[1])
+    row("Memory", f"browser: all {len(nat['pages'])} pages opened (slowest {slow[0]})",
+        ms(sum(nat["pages"].values())), f"province {ms(sum(prov.get('pages', {}).values()))}")
+
+
+# ----------------------------------------------------------------------------- main
+def print_table() -> str:
+    header = ("section", "figure", "ours", "baseline (same run)", "ratio", "target", "met")
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    lines += ["| " + " | ".join(str(c) for c in r) + " |" for r in ROWS]
+    return "\n".join(lines)
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__.splitlines()[0])
+    parser.add_argument("--data", default=os.environ.get("DX_SCALE_DIR", "/tmp/dx-scale"))
+    parser.add_argument("--runs", type=int, default=20)
+    parser.add_argument("--skip", default="", help="comma-separated: etl,queries,pages,memory")
+    args = parser.parse_args(argv)
+    skip = set(filter(None, args.skip.split(",")))
+    data = Path(args.data)
+    started = time.perf_counter()
+    paths = ensure_data(data)
+    if "etl" not in skip:
+        bench_etl(paths)
+    if "queries" not in skip:
+        bench_queries(paths, args.runs)
+    if "pages" not in skip:
+        bench_pages(paths, data)
+    if "memory" not in skip:
+        bench_memory(paths, data)
+    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+                if line.startswith("model name")), "?")
+    mem = int(next(line.split()[1] for line in Path("/proc/meminfo").read_text().splitlines()
+                   if line.startswith("MemTotal"))) / 1024 / 1024
+    print()
+    print(f"Machine: {os.cpu_count()} cores ({cpu}), {mem:.0f} GB; duckdb {duckdb.__version__}, "
+          f"pandas {pd.__version__}; {date.today().isoformat()}; total {time.perf_counter() - started:.0f} s")
+    print(print_table())
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
