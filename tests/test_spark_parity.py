@@ -81,3 +81,35 @@ def test_spark_cursor_binds_quotes_and_backslashes_as_text(spark_wh):
     assert spark_wh.cursor().execute("SELECT ? AS s, ? AS d", [tricky, QUERY_CASES[12][2][1]]).fetchone() == (
         tricky, QUERY_CASES[12][2][1])
     assert spark_wh.cursor().execute("SELECT count(*) FROM units WHERE name_vi = ?", ["x' OR '1'='1"]).fetchone() == (0,)
+
+
+def _rounded(obj):
+    """Dataclasses, tuples and floats with floats rounded: engines may differ in the last bit."""
+    import dataclasses
+
+    if dataclasses.is_dataclass(obj):
+        return tuple((f.name, _rounded(getattr(obj, f.name))) for f in dataclasses.fields(obj))
+    if isinstance(obj, (tuple, list)):
+        return tuple(_rounded(x) for x in obj)
+    if isinstance(obj, float):
+        return round(obj, 9)
+    return obj
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_the_weekly_report_is_the_same_on_spark_as_on_duckdb(duck, spark_wh, lang):
+    """The report's own SQL (as-of day, rankable indicators, group periods, deadlines)
+    runs on both engines: every section, table and figure must agree."""
+    import pandas as pd
+
+    from dashboard.report import build_report
+
+    expected = build_report(duck, "2024-W16", lang=lang)
+    got = build_report(spark_wh.cursor(), "2024-W16", lang=lang)
+    for field in ("week", "compare", "title", "subtitle", "as_of", "source", "indicator"):
+        assert getattr(got, field) == getattr(expected, field), field
+    for field in ("headline", "rankings", "missing", "deadlines"):
+        assert _rounded(getattr(got, field)) == _rounded(getattr(expected, field)), field
+    assert [s.title for s in got.sections] == [s.title for s in expected.sections]
+    for mine, theirs in zip(got.sections, expected.sections):
+        pd.testing.assert_frame_equal(mine.table.reset_index(drop=True), theirs.table.reset_index(drop=True))
