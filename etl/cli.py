@@ -158,6 +158,14 @@ def cmd_undo(args) -> int:
 
 def cmd_rebuild(args) -> int:
     db = Path(args.db)
+    if db.exists():
+        # the swap below must not pull the file from under a running app
+        wh = _open(args)
+        if wh is None:
+            print("Dùng nút “Dựng lại kho” ở trang Lịch sử nạp của ứng dụng đang chạy.\n"
+                  "Use the “Rebuild” button on the running app's History page.", file=sys.stderr)
+            return EXIT_USAGE
+        wh.close()
     bar = tqdm(desc="Dựng lại / rebuilding", unit="sự kiện", disable=None)
     try:
         count = rebuild(db, progress=lambda event: bar.update(1))

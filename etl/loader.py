@@ -30,7 +30,7 @@ from etl.periods import Period, PeriodError, parse_period
 from etl.readers import ReadError, extension_of, read_tables
 from etl.reference import Catalogue, load_catalogue
 from etl.validate import validate_values
-from etl.warehouse import Warehouse, archive_dir
+from etl.warehouse import REFRESH_COUNTS, Warehouse, archive_dir
 
 JUMP_THRESHOLD = 0.5  # a value that moves more than 50 % since the previous period is flagged
 
@@ -299,6 +299,13 @@ def _supersede(tx, load_id: int) -> None:
             SELECT {CURRENT_COLUMNS} FROM facts WHERE load_id = ?""",
         [load_id],
     )
+    _refresh_counts(tx, load_id)
+
+
+def _refresh_counts(tx, load_id: int) -> None:
+    """current_counts again for the indicator-unit pairs the load touched."""
+    for sql in REFRESH_COUNTS:
+        tx.execute(sql, [load_id])
 
 
 def _restore_superseded(tx, load_id: int) -> None:
@@ -317,6 +324,7 @@ def _restore_superseded(tx, load_id: int) -> None:
                                            ORDER BY f.load_id DESC) = 1)""",
         [load_id],
     )
+    _refresh_counts(tx, load_id)
 
 
 def undo_load(wh: Warehouse, load_id: int, who: str, *, at: datetime | None = None, record: bool = True) -> None:
@@ -351,21 +359,15 @@ def read_manifest(db_path: Path) -> list[dict]:
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
-def rebuild(db_path: Path, progress=None) -> int:
-    """Rebuild the warehouse from its archive; returns the number of loads replayed.
-
-    The new file is built beside the old one and swapped in only when complete,
-    so a failed rebuild leaves the old warehouse in place.
-    """
-    db_path = Path(db_path)
+def _replay_into(scratch: Path, db_path: Path, progress=None) -> int:
+    """Replay the archive manifest of `db_path` into a new file `scratch`."""
     events = read_manifest(db_path)
-    tmp = db_path.with_name(db_path.name + ".rebuild")
-    for leftover in (tmp, Path(str(tmp) + ".wal")):
+    for leftover in (scratch, Path(str(scratch) + ".wal")):
         leftover.unlink(missing_ok=True)
     folder = archive_dir(db_path)
     loads = 0
-    with Warehouse(tmp) as wh:
-        # the archive of the new file is the old one: same folder name after the swap
+    with Warehouse(scratch) as wh:
+        # loads replayed here are archived and recorded under the real warehouse's name
         wh.path = db_path
         for event in events:
             if progress:
@@ -381,8 +383,49 @@ def rebuild(db_path: Path, progress=None) -> int:
                 loads += 1
             elif event["event"] == "undo":
                 undo_load(wh, event["load_id"], event["by"], at=datetime.fromisoformat(event["at"]), record=False)
-    os.replace(tmp, db_path)
+    return loads
+
+
+def rebuild(db_path: Path, progress=None) -> int:
+    """Rebuild the warehouse file from its archive; returns the number of loads replayed.
+
+    For a file nobody holds open (the CLI). The new file is built beside the old
+    one and swapped in only when complete, so a failed rebuild leaves the old
+    warehouse in place.
+    """
+    db_path = Path(db_path)
+    scratch = db_path.with_name(db_path.name + ".rebuild")
+    loads = _replay_into(scratch, db_path, progress)
+    os.replace(scratch, db_path)
     Path(str(db_path) + ".wal").unlink(missing_ok=True)
+    return loads
+
+
+REBUILT_TABLES = ("loads", "facts", "current_facts", "load_warnings")
+
+
+def rebuild_live(wh: Warehouse, progress=None) -> int:
+    """Rebuild the warehouse a running app holds open, without closing it.
+
+    The archive is replayed into a scratch file while the write lock keeps other
+    writers out; then every history table's rows are replaced in one
+    transaction, so readers see the old state or the new one, never a mix.
+    """
+    scratch = wh.path.with_name(wh.path.name + ".rebuild")
+    with wh.write_lock:
+        loads = _replay_into(scratch, wh.path, progress)
+        cur = wh.cursor()
+        cur.execute("ATTACH ? AS rebuilt (READ_ONLY)", [str(scratch)])
+        try:
+            with wh.transaction() as tx:
+                for table in REBUILT_TABLES:
+                    tx.execute(f"DELETE FROM {table}")
+                    tx.execute(f"INSERT INTO {table} SELECT * FROM rebuilt.{table}")
+        finally:
+            cur.execute("DETACH rebuilt")
+            cur.close()
+    for leftover in (scratch, Path(str(scratch) + ".wal")):
+        leftover.unlink(missing_ok=True)
     return loads
 
 
@@ -391,6 +434,6 @@ def load_paths(wh: Warehouse, paths: list[Path], who: str, period: Period | None
 
 
 __all__ = [
-    "FileCheck", "LoadResult", "check_bytes", "load_bytes", "undo_load", "history", "rebuild",
+    "FileCheck", "LoadResult", "check_bytes", "load_bytes", "undo_load", "history", "rebuild", "rebuild_live",
     "read_manifest", "parse_period_option", "PeriodError", "UndoError", "load_paths",
 ]

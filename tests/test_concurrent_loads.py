@@ -138,3 +138,14 @@ def test_the_cli_still_refuses_an_invalid_file_instead_of_queueing_it(db_path, t
     assert done.returncode == 1 and "Unknown unit" in done.stdout
     assert pending(db_path) == []
     app.close()
+
+
+def test_the_cli_refuses_to_rebuild_a_warehouse_the_app_holds(db_path):
+    app = Warehouse(db_path)
+    load_bytes(app, month_file(5, 1), "a.csv", who="lan", today=TODAY)
+    before = app.cursor().execute("SELECT * FROM current_facts ORDER BY ALL").fetchall()
+    done = subprocess.run([sys.executable, "-m", "etl", "rebuild", "--db", str(db_path)], cwd=ROOT,
+                          env={**os.environ, "PYTHONPATH": str(ROOT)}, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 2 and "History page" in done.stderr
+    assert app.cursor().execute("SELECT * FROM current_facts ORDER BY ALL").fetchall() == before
+    app.close()

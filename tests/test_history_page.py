@@ -82,3 +82,25 @@ def test_cancel_leaves_the_load_active(fresh_db):
     at.button(key="history.cancel").click().run()
     assert state(fresh_db) == before
     assert sql(fresh_db, "SELECT status FROM loads WHERE load_id = ?", [load_id]) == [("active",)]
+
+
+def test_rebuild_from_the_page_replays_the_archive_while_the_app_holds_the_file(fresh_db):
+    load_id, _ = _load_may(fresh_db)
+    before = {t: sql(fresh_db, f"SELECT * FROM {t} ORDER BY ALL") for t in ("loads", "facts", "current_facts")}
+    sql(fresh_db, "DELETE FROM current_facts WHERE load_id = ?", [load_id])  # a damaged current state
+
+    at = sign_in(open_app("views/upload.py"))
+    at.switch_page(PAGE).run()
+    at.button(key="history.rebuild").click().run()
+    assert at.warning and sql(fresh_db, "SELECT count(*) FROM current_facts WHERE load_id = ?", [load_id]) == [(0,)]
+    at.button(key="history.rebuild_yes").click().run()
+    assert not at.exception
+    assert at.success[0].value.startswith("Đã dựng lại kho")
+    after = {t: sql(fresh_db, f"SELECT * FROM {t} ORDER BY ALL") for t in ("loads", "facts", "current_facts")}
+    assert after == before
+
+
+def test_rebuild_needs_a_signed_in_analyst(fresh_db):
+    _load_may(fresh_db)
+    at = open_app(PAGE)
+    assert not any(b.key == "history.rebuild" for b in at.button)

@@ -1,4 +1,4 @@
-"""Load history: every load (file, who, when, values, status), its original file, undo.
+"""Load history: every load (file, who, when, values, status), its original file, undo, rebuild.
 
 Anyone may read the history and download the originals; undoing needs a signed-in
 analyst and a confirmation. An undo marks the load undone (nothing is deleted),
@@ -16,10 +16,11 @@ from dashboard.data import warehouse
 from dashboard.i18n import t
 from dashboard.navigation import current_context
 from dashboard.uploads import load_history, original_file
-from etl.loader import UndoError, undo_load
+from etl.loader import UndoError, rebuild_live, undo_load
 
 CONFIRM_KEY = "history.confirm_id"
 MESSAGE_KEY = "history.message"
+REBUILD_KEY = "history.confirm_rebuild"
 
 ctx = current_context()
 lang = ctx.lang
@@ -100,3 +101,26 @@ if row.status == "active":
         if no.button(t("history.cancel", lang), key="history.cancel"):
             st.session_state.pop(CONFIRM_KEY, None)
             st.rerun()
+
+# Rebuild: replay every archived original into the warehouse (the CLI's `etl rebuild`).
+st.divider()
+st.subheader(t("history.rebuild_title", lang))
+st.caption(t("history.rebuild_help", lang))
+if st.session_state.get(REBUILD_KEY):
+    st.warning(t("history.rebuild_confirm", lang))
+    yes, no = st.columns(2)
+    if yes.button(t("history.rebuild_yes", lang), key="history.rebuild_yes", type="primary"):
+        st.session_state.pop(REBUILD_KEY, None)
+        try:
+            replayed = rebuild_live(wh)
+        except Exception as exc:  # a broken archive: the warehouse keeps its old state
+            st.session_state[MESSAGE_KEY] = ("error", t("history.rebuild_failed", lang, error=exc))
+        else:
+            st.session_state[MESSAGE_KEY] = ("success", t("history.rebuilt", lang, loads=replayed))
+        st.rerun()
+    if no.button(t("history.cancel", lang), key="history.rebuild_cancel"):
+        st.session_state.pop(REBUILD_KEY, None)
+        st.rerun()
+elif st.button(t("history.rebuild", lang), key="history.rebuild", icon=":material/construction:"):
+    st.session_state[REBUILD_KEY] = True
+    st.rerun()
