@@ -109,6 +109,145 @@ _LATEST_COLUMNS = [
 ]
 
 
+# The province series of every indicator (or of the chosen ones) in its dominant kind,
+# exactly as ``province_series`` / ``queries.province_values`` compute them, in one
+# statement: only the last two periods with a value of each indicator are returned
+# (nth 1: latest, 2: the one before). The dominant kind comes from current_counts;
+# only the province's own rows and its units' rows are read; a unit-period is collapsed
+# over its breakdown rows (queries.UNIT_LEVEL) only where it has some; the children's
+# figures and the province's own row of a period come from one pass over the rows.
+_PROVINCE_LATEST = """
+WITH dominant AS (
+    SELECT indicator_code, period_kind FROM (
+        SELECT c.indicator_code, c.period_kind, sum(c.n_rows) AS n
+        FROM current_counts c JOIN units u ON u.code = c.unit_code
+        WHERE {codes}
+        GROUP BY ALL)
+    QUALIFY row_number() OVER (PARTITION BY indicator_code ORDER BY n DESC, period_kind) = 1
+),
+fact_rows AS (
+    SELECT c.indicator_code, c.unit_code, c.period_kind, c.period_start, c.period_end,
+           c.breakdown, c.value, c.numerator, c.denominator,
+           u.code = ? AS own, coalesce(u.parent = ? AND u.kind IN {kinds}, FALSE) AS child
+    FROM current_facts c JOIN units u ON u.code = c.unit_code
+    WHERE (u.parent = ? OR u.code = ?) AND {codes}
+),
+with_parts AS (
+    SELECT DISTINCT indicator_code, unit_code, period_kind, period_start, period_end
+    FROM fact_rows WHERE breakdown <> ''
+),
+unit_level AS (
+    SELECT r.indicator_code, r.unit_code, r.period_kind, r.period_start, r.period_end, r.own, r.child,
+           r.value AS raw_value, r.numerator, r.denominator
+    FROM fact_rows r
+    LEFT JOIN with_parts w ON w.indicator_code = r.indicator_code AND w.unit_code = r.unit_code
+         AND w.period_kind = r.period_kind AND w.period_start = r.period_start AND w.period_end = r.period_end
+    WHERE r.breakdown = '' AND w.unit_code IS NULL
+    UNION ALL
+    SELECT r.indicator_code, r.unit_code, r.period_kind, r.period_start, r.period_end, r.own, r.child,
+           coalesce(max(r.value) FILTER (WHERE r.breakdown = ''),
+                    sum(r.value) FILTER (WHERE r.breakdown <> '')) AS raw_value,
+           coalesce(max(r.numerator) FILTER (WHERE r.breakdown = ''),
+                    sum(r.numerator) FILTER (WHERE r.breakdown <> '')) AS numerator,
+           coalesce(max(r.denominator) FILTER (WHERE r.breakdown = ''),
+                    sum(r.denominator) FILTER (WHERE r.breakdown <> '')) AS denominator
+    FROM fact_rows r
+    JOIN with_parts w ON w.indicator_code = r.indicator_code AND w.unit_code = r.unit_code
+         AND w.period_kind = r.period_kind AND w.period_start = r.period_start AND w.period_end = r.period_end
+    GROUP BY r.indicator_code, r.unit_code, r.period_kind, r.period_start, r.period_end, r.own, r.child
+),
+unit_values AS (
+    SELECT ul.indicator_code, ul.period_kind, ul.period_start, ul.period_end, ul.own, ul.child,
+           ul.numerator, ul.denominator,
+           CASE WHEN i.unit = 'percent' AND ul.numerator IS NOT NULL AND ul.denominator IS NOT NULL
+                THEN CASE WHEN ul.denominator = 0 THEN NULL ELSE 100.0 * ul.numerator / ul.denominator END
+                ELSE ul.raw_value END AS value
+    FROM unit_level ul JOIN indicators i ON i.code = ul.indicator_code
+),
+by_period AS (
+    SELECT indicator_code, period_kind, period_start, period_end,
+           count(*) FILTER (WHERE child) AS children,
+           sum(value) FILTER (WHERE child) AS sum_value,
+           sum(numerator) FILTER (WHERE child AND denominator IS NOT NULL) AS ratio_num,
+           sum(denominator) FILTER (WHERE child AND numerator IS NOT NULL) AS ratio_den,
+           sum(numerator) FILTER (WHERE child) AS sum_num,
+           sum(denominator) FILTER (WHERE child) AS sum_den,
+           sum(CASE WHEN value = 1 THEN 1 ELSE 0 END) FILTER (WHERE child) AS yes,
+           count(value) FILTER (WHERE child) AS units_reported,
+           max(value) FILTER (WHERE own) AS own_value,
+           max(numerator) FILTER (WHERE own) AS own_numerator,
+           max(denominator) FILTER (WHERE own) AS own_denominator
+    FROM unit_values
+    WHERE child OR own
+    GROUP BY indicator_code, period_kind, period_start, period_end
+),
+periods AS (
+    SELECT b.*, i.aggregation FROM by_period b
+    JOIN dominant d ON d.indicator_code = b.indicator_code AND d.period_kind = b.period_kind
+    JOIN indicators i ON i.code = b.indicator_code
+),
+child_units AS (SELECT code, valid_from, valid_to FROM units WHERE parent = ? AND kind IN {kinds}),
+expected AS (
+    SELECT p.indicator_code, p.period_kind, p.period_start, p.period_end, count(cu.code) AS expected
+    FROM periods p LEFT JOIN child_units cu
+      ON (cu.valid_from IS NULL OR cu.valid_from <= p.period_end)
+     AND (cu.valid_to IS NULL OR cu.valid_to >= p.period_start)
+    WHERE p.aggregation = 'share'
+    GROUP BY ALL
+),
+combined AS (
+    SELECT p.indicator_code, p.period_kind, p.period_start, p.period_end, p.own_value, p.own_numerator,
+           p.own_denominator,
+           CASE p.aggregation
+               WHEN 'sum' THEN p.sum_value
+               WHEN 'ratio' THEN 100.0 * p.ratio_num / nullif(p.ratio_den, 0)
+               WHEN 'share' THEN 100.0 * p.yes / nullif(e.expected, 0)
+           END AS value,
+           CASE WHEN p.aggregation = 'share' THEN p.yes ELSE p.sum_num END AS numerator,
+           CASE WHEN p.children = 0 THEN NULL WHEN p.aggregation = 'share' THEN e.expected
+                ELSE p.sum_den END AS denominator,
+           p.units_reported
+    FROM periods p
+    LEFT JOIN expected e ON e.indicator_code = p.indicator_code AND e.period_kind = p.period_kind
+         AND e.period_start = p.period_start AND e.period_end = p.period_end
+),
+series AS (
+    SELECT indicator_code, period_kind, period_start, period_end,
+           CASE WHEN own_value IS NOT NULL THEN own_value ELSE value END AS value,
+           CASE WHEN own_value IS NOT NULL THEN own_numerator ELSE numerator END AS numerator,
+           CASE WHEN own_value IS NOT NULL THEN own_denominator ELSE denominator END AS denominator,
+           units_reported
+    FROM combined
+)
+SELECT indicator_code, period_kind, period_start, period_end, value, numerator, denominator, units_reported,
+       row_number() OVER (PARTITION BY indicator_code ORDER BY period_end DESC, period_start DESC) AS nth
+FROM series
+WHERE value IS NOT NULL
+QUALIFY row_number() OVER (PARTITION BY indicator_code ORDER BY period_end DESC, period_start DESC) <= 2
+ORDER BY indicator_code, nth
+"""
+
+
+def _province_latest(cur, codes=None) -> dict[str, list[dict]]:
+    """Each indicator's last two province values (latest first), as ``province_series`` has them.
+
+    ``codes``: only these indicators (default: all). Indicators without a value are absent.
+    """
+    codes = list(codes) if codes is not None else None
+    # the codes are bound twice (current_counts, current_facts), the kinds twice (children, expected)
+    codes_sql = "TRUE" if codes is None else ("c.indicator_code IN (" + ", ".join("?" for _ in codes) + ")"
+                                              if codes else "FALSE")
+    kinds_sql, kinds_params = queries._kinds_sql(None)
+    sql = _PROVINCE_LATEST.format(codes=codes_sql, kinds=kinds_sql)
+    province, code_params = queries.PROVINCE, list(codes or [])
+    params = [*code_params, province, province, *kinds_params, province, province, *code_params,
+              province, *kinds_params]
+    out: dict[str, list[dict]] = {}
+    for rec in cur.execute(sql, params).df().to_dict("records"):
+        out.setdefault(rec["indicator_code"], []).append(rec)
+    return out
+
+
 def indicator_latest(cur) -> pd.DataFrame:
     """One row per indicator of the catalogue: its latest province value and status.
 
@@ -118,20 +257,20 @@ def indicator_latest(cur) -> pd.DataFrame:
     row with NULL value and status ``no_data``.
     """
     catalogue = queries.indicators(cur)
+    latest = _province_latest(cur)  # the province series of every indicator, in one statement
     rows = []
     for info in catalogue.to_dict("records"):
-        series = province_series(cur, info["code"])
-        series = series[series["value"].notna()]
+        series = latest.get(info["code"], [])
         row = {k: info.get(k) for k in _LATEST_COLUMNS if k in info}
         row.update({k: None for k in _LATEST_COLUMNS if k not in row})
-        if not series.empty:
-            last = series.iloc[-1]
+        if series:
+            last = series[0]
             row.update(period_kind=last["period_kind"], period_start=as_date(last["period_start"]),
                        period_end=as_date(last["period_end"]), value=float(last["value"]),
                        numerator=last["numerator"], denominator=last["denominator"],
                        units_reported=int(last["units_reported"]))
             if len(series) > 1:
-                prev = series.iloc[-2]
+                prev = series[1]
                 row.update(prev_period_start=as_date(prev["period_start"]),
                            prev_period_end=as_date(prev["period_end"]), prev_value=float(prev["value"]))
         row["status"] = status_of(row["value"], row["target"], row["prev_value"], row["direction"])
@@ -160,15 +299,13 @@ def furthest_behind(cur, n: int = 5) -> pd.DataFrame:
                "value", "numerator", "denominator", "province_value", "gap"]
     frames = []
     catalogue = queries.indicators(cur).set_index("code")
-    for code in queries.headline_codes(cur):
+    codes = [code for code in queries.headline_codes(cur) if catalogue.loc[code]["unit"] in ("percent", "yesno")]
+    latest = _province_latest(cur, codes)  # the province series' latest values, in one statement
+    for code in codes:
         info = catalogue.loc[code]
-        if info["unit"] not in ("percent", "yesno"):
+        if code not in latest:
             continue
-        series = province_series(cur, code)
-        series = series[series["value"].notna()]
-        if series.empty:
-            continue
-        last = series.iloc[-1]
+        last = latest[code][0]
         units = queries.unit_values(cur, code, as_date(last["period_start"]), as_date(last["period_end"]),
                                     kinds=CHILD_KINDS)
         units = units[units["value"].notna()].copy()

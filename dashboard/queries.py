@@ -105,11 +105,26 @@ def as_of(cur) -> dict:
 def periods(cur, code: str, kinds=None) -> pd.DataFrame:
     """Periods with data for an indicator (newest first), and how many units reported."""
     sql, params = _kinds_sql(tuple(kinds or ALL_CHILD_KINDS) + ("province",))
+    # count(DISTINCT unit_code) without hashing every row: a total row (breakdown '') is the
+    # only one of its unit and period; a unit-period with breakdown rows only is added once
     return cur.execute(
-        f"""SELECT period_kind, period_start, period_end, count(DISTINCT unit_code) AS units
-            FROM indicator_values iv JOIN units u ON u.code = iv.unit_code
-            WHERE indicator_code = ? AND u.kind IN {sql}
-            GROUP BY ALL ORDER BY period_end DESC, period_start""",
+        f"""WITH r AS (
+                SELECT c.unit_code, c.period_kind, c.period_start, c.period_end, c.breakdown
+                FROM current_facts c JOIN units u ON u.code = c.unit_code
+                WHERE c.indicator_code = ? AND u.kind IN {sql}),
+            parts_only AS (
+                SELECT b.unit_code, b.period_kind, b.period_start, b.period_end
+                FROM (SELECT DISTINCT unit_code, period_kind, period_start, period_end
+                      FROM r WHERE breakdown <> '') b
+                LEFT JOIN r t ON t.breakdown = '' AND t.unit_code = b.unit_code
+                     AND t.period_kind = b.period_kind AND t.period_start = b.period_start
+                     AND t.period_end = b.period_end
+                WHERE t.unit_code IS NULL),
+            reported AS (
+                SELECT period_kind, period_start, period_end FROM r WHERE breakdown = ''
+                UNION ALL SELECT period_kind, period_start, period_end FROM parts_only)
+            SELECT period_kind, period_start, period_end, count(*) AS units
+            FROM reported GROUP BY ALL ORDER BY period_end DESC, period_start""",
         [code, *params],
     ).df()
 
@@ -249,35 +264,45 @@ def unit_series(cur, code: str, unit_codes: list[str], period_kind: str | None =
 def latest_values_matrix(cur, kinds=None, province: str = PROVINCE) -> pd.DataFrame:
     """Units × indicators: each indicator's latest period in its dominant kind (heatmap).
 
+    The dominant kind is the one with most unit-periods among the province's units
+    of the kinds; its latest period the last period end there (both from
+    ``current_counts``, so only the latest period's values are read).
+
     Columns: indicator_code, period_kind, period_start, period_end, unit_code,
     unit_name, value.
     """
     kinds_sql, kinds_params = _kinds_sql(kinds)
     sql = f"""
-    WITH totals AS (
-        SELECT indicator_code, unit_code, period_kind, period_start, period_end,
-               coalesce(max(value) FILTER (WHERE breakdown = ''), sum(value) FILTER (WHERE breakdown <> '')) AS raw_value,
-               coalesce(max(numerator) FILTER (WHERE breakdown = ''), sum(numerator) FILTER (WHERE breakdown <> '')) AS numerator,
-               coalesce(max(denominator) FILTER (WHERE breakdown = ''), sum(denominator) FILTER (WHERE breakdown <> '')) AS denominator
-        FROM indicator_values iv JOIN units u ON u.code = iv.unit_code
-        WHERE u.parent = ? AND u.kind IN {kinds_sql}
+    WITH child AS (SELECT code, name_vi FROM units WHERE parent = ? AND kind IN {kinds_sql}),
+    counts AS (
+        SELECT c.indicator_code, c.period_kind, sum(c.n_periods) AS n, max(c.last_end) AS last_end
+        FROM current_counts c JOIN child u ON u.code = c.unit_code
         GROUP BY ALL
     ),
     dominant AS (
-        SELECT indicator_code, arg_max(period_kind, n) AS period_kind
-        FROM (SELECT indicator_code, period_kind, count(*) AS n FROM totals GROUP BY ALL)
-        GROUP BY indicator_code
+        SELECT indicator_code, arg_max(period_kind, n) AS period_kind FROM counts GROUP BY indicator_code
     ),
     latest AS (
-        SELECT t.indicator_code, t.period_kind, max(t.period_end) AS period_end
-        FROM totals t JOIN dominant d USING (indicator_code, period_kind) GROUP BY ALL
+        SELECT d.indicator_code, d.period_kind, c.last_end AS period_end
+        FROM dominant d JOIN counts c ON c.indicator_code = d.indicator_code AND c.period_kind = d.period_kind
+    ),
+    totals AS (
+        SELECT iv.indicator_code, iv.unit_code, iv.period_kind, iv.period_start, iv.period_end,
+               coalesce(max(iv.value) FILTER (WHERE iv.breakdown = ''), sum(iv.value) FILTER (WHERE iv.breakdown <> '')) AS raw_value,
+               coalesce(max(iv.numerator) FILTER (WHERE iv.breakdown = ''), sum(iv.numerator) FILTER (WHERE iv.breakdown <> '')) AS numerator,
+               coalesce(max(iv.denominator) FILTER (WHERE iv.breakdown = ''), sum(iv.denominator) FILTER (WHERE iv.breakdown <> '')) AS denominator
+        FROM indicator_values iv
+        JOIN latest l ON l.indicator_code = iv.indicator_code AND l.period_kind = iv.period_kind
+                     AND l.period_end = iv.period_end
+        WHERE iv.unit_code IN (SELECT code FROM child)
+        GROUP BY iv.indicator_code, iv.unit_code, iv.period_kind, iv.period_start, iv.period_end
     )
     SELECT t.indicator_code, t.period_kind, t.period_start, t.period_end, t.unit_code,
            u.name_vi AS unit_name,
            CASE WHEN i.unit = 'percent' AND t.numerator IS NOT NULL AND t.denominator IS NOT NULL
                 THEN 100.0 * t.numerator / nullif(t.denominator, 0) ELSE t.raw_value END AS value
-    FROM totals t JOIN latest l USING (indicator_code, period_kind, period_end)
-    JOIN units u ON u.code = t.unit_code
+    FROM totals t
+    JOIN child u ON u.code = t.unit_code
     JOIN indicators i ON i.code = t.indicator_code
     ORDER BY t.indicator_code, u.name_vi
     """

@@ -401,7 +401,8 @@ def rebuild(db_path: Path, progress=None) -> int:
     return loads
 
 
-REBUILT_TABLES = ("loads", "facts", "current_facts", "load_warnings")
+# the reference tables come from data/reference at every open; everything else is history
+NOT_REBUILT = ("meta", "units", "indicators", "breakdowns")
 
 
 def rebuild_live(wh: Warehouse, progress=None) -> int:
@@ -417,8 +418,11 @@ def rebuild_live(wh: Warehouse, progress=None) -> int:
         cur = wh.cursor()
         cur.execute("ATTACH ? AS rebuilt (READ_ONLY)", [str(scratch)])
         try:
+            tables = [row[0] for row in cur.execute(
+                "SELECT table_name FROM duckdb_tables() WHERE database_name = 'rebuilt'").fetchall()
+                if row[0] not in NOT_REBUILT]
             with wh.transaction() as tx:
-                for table in REBUILT_TABLES:
+                for table in tables:
                     tx.execute(f"DELETE FROM {table}")
                     tx.execute(f"INSERT INTO {table} SELECT * FROM rebuilt.{table}")
         finally:

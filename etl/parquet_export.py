@@ -9,7 +9,7 @@ Layout of ``DIR`` (the contract of the Spark engine, docs/scaling.md):
   province the unit belongs to and the year of ``period_end``; rows sorted by
   indicator, unit and period, so a filter on ``indicator_code`` skips row groups.
 - ``units.parquet``, ``indicators.parquet``, ``breakdowns.parquet``,
-  ``loads.parquet``: one file each.
+  ``loads.parquet``, ``current_counts.parquet``: one file each.
 - ``_dx_export.json``: schema version, data version, row counts, export time.
   (Readers skip files starting with ``_``.)
 
@@ -37,7 +37,7 @@ from pathlib import Path
 
 from etl.warehouse import SCHEMA_VERSION, Warehouse
 
-SINGLE_TABLES = ("units", "indicators", "breakdowns", "loads")
+SINGLE_TABLES = ("units", "indicators", "breakdowns", "loads", "current_counts")
 PARTITION_BY = ("province_code", "year")
 MANIFEST = "_dx_export.json"
 

@@ -248,7 +248,7 @@ def generate_national(out: Path, size: NationalSize = NationalSize(), seed: int 
 
 def build_warehouse(db_path: Path, ref: Path, values_parquet: Path, seed: int = DEFAULT_SEED) -> Path:
     """A warehouse holding the values as one load, built in bulk (no per-row Python)."""
-    from etl.warehouse import Warehouse
+    from etl.warehouse import REBUILD_COUNTS, Warehouse
 
     for leftover in (db_path, Path(str(db_path) + ".wal")):
         leftover.unlink(missing_ok=True)
@@ -269,6 +269,7 @@ def build_warehouse(db_path: Path, ref: Path, values_parquet: Path, seed: int = 
             tx.execute("""INSERT INTO current_facts
                           SELECT load_id, indicator_code, unit_code, period_kind, period_start, period_end,
                                  breakdown, value, numerator, denominator, note FROM facts""")
+            tx.execute(REBUILD_COUNTS)
         wh.cursor().execute("CHECKPOINT")
     return db_path
 

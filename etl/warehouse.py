@@ -25,7 +25,7 @@ from etl.reference import REFERENCE_DIR
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_PATH = ROOT / "data" / "warehouse.duckdb"
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 
 def default_path() -> Path:
@@ -75,6 +75,13 @@ CREATE TABLE IF NOT EXISTS current_facts (
     breakdown VARCHAR NOT NULL DEFAULT '', value DOUBLE, numerator DOUBLE, denominator DOUBLE,
     note VARCHAR,
     PRIMARY KEY (indicator_code, unit_code, period_start, period_end, breakdown));
+-- How many current values (rows) and periods (distinct start and end) each indicator
+-- has per unit and period kind, and its last period end: maintained with
+-- current_facts (etl.loader, REFRESH_COUNTS), so that "the kind an indicator is
+-- mostly reported in" and "its latest period" never scan the national fact table.
+CREATE TABLE IF NOT EXISTS current_counts (
+    indicator_code VARCHAR NOT NULL, unit_code VARCHAR NOT NULL, period_kind VARCHAR NOT NULL,
+    n_rows BIGINT NOT NULL, n_periods BIGINT NOT NULL, last_end DATE NOT NULL);
 CREATE OR REPLACE VIEW indicator_values AS
 SELECT c.indicator_code, c.unit_code, u.name_vi AS unit_name, c.period_kind,
        c.period_start, c.period_end, c.value, c.numerator, c.denominator,
@@ -93,6 +100,20 @@ QUALIFY row_number() OVER (
     PARTITION BY f.indicator_code, f.unit_code, f.period_start, f.period_end, f.breakdown
     ORDER BY f.load_id DESC) = 1;
 """
+
+# current_counts from current_facts: all of it, or (REFRESH_COUNTS, parameter: a
+# load id) the indicator-unit pairs that load touched, in the same transaction.
+COUNTS_SELECT = """
+SELECT indicator_code, unit_code, period_kind, count(*) AS n_rows,
+       count(DISTINCT (period_start, period_end)) AS n_periods, max(period_end) AS last_end
+FROM current_facts {where} GROUP BY indicator_code, unit_code, period_kind
+"""
+REBUILD_COUNTS = "DELETE FROM current_counts;\nINSERT INTO current_counts " + COUNTS_SELECT.format(where="") + ";"
+_TOUCHED = "(indicator_code, unit_code) IN (SELECT DISTINCT indicator_code, unit_code FROM facts WHERE load_id = ?)"
+REFRESH_COUNTS = (
+    f"DELETE FROM current_counts WHERE {_TOUCHED}",
+    "INSERT INTO current_counts " + COUNTS_SELECT.format(where=f"WHERE {_TOUCHED}"),
+)
 
 
 class WarehouseBusy(RuntimeError):
@@ -184,7 +205,9 @@ class Warehouse:
         with self.transaction() as tx:
             tx.execute(SCHEMA)
             if exists and stored.get("schema_version") != str(SCHEMA_VERSION):
-                tx.execute(REBUILD_CURRENT)  # an older file: derive the current values once
+                if stored.get("schema_version") != "2":  # older than current_facts
+                    tx.execute(REBUILD_CURRENT)  # an older file: derive the current values once
+                tx.execute(REBUILD_COUNTS)
             self._refresh_reference(tx, reference_dir)
             tx.execute("DELETE FROM meta")
             tx.execute("INSERT INTO meta VALUES ('schema_version', ?), ('reference_hash', ?)",
