@@ -317,6 +317,24 @@ def bench_memory(paths: dict, data: Path) -> None:
 
 
 # ----------------------------------------------------------------------------- main
+def bench_spark_rows(data: Path, runs: int) -> None:
+    """Spark local mode against DuckDB on the same query functions and the 10 M dossier job.
+
+    The DuckDB time is the baseline: the ratio is DuckDB time / Spark time (< 1: Spark slower).
+    Skipped with a message when Java or pyspark is missing.
+    """
+    from benchmarks import bench_spark
+    from dashboard.engines import spark_unavailable
+
+    if reason := spark_unavailable():
+        print(f"Spark rows skipped: {reason}")
+        return
+    print("Spark", flush=True)
+    for section, figure, duck, spark in bench_spark.run(
+            ["--data", str(data / "spark"), "--runs", str(max(1, runs // 5)), "--dossiers", "10000000"]):
+        row(f"Spark ({section})", figure, ms(spark), f"DuckDB {ms(duck)}", duck / spark)
+
+
 def print_table() -> str:
     header = ("section", "figure", "ours", "baseline (same run)", "ratio", "target", "met")
     lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
@@ -328,7 +346,7 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__.splitlines()[0])
     parser.add_argument("--data", default=os.environ.get("DX_SCALE_DIR", "/tmp/dx-scale"))
     parser.add_argument("--runs", type=int, default=20)
-    parser.add_argument("--skip", default="", help="comma-separated: etl,queries,pages,memory")
+    parser.add_argument("--skip", default="", help="comma-separated: etl,queries,pages,memory,spark")
     args = parser.parse_args(argv)
     skip = set(filter(None, args.skip.split(",")))
     data = Path(args.data)
@@ -342,6 +360,8 @@ def main(argv=None) -> int:
         bench_pages(paths, data)
     if "memory" not in skip:
         bench_memory(paths, data)
+    if "spark" not in skip:
+        bench_spark_rows(data, args.runs)
     cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
                 if line.startswith("model name")), "?")
     mem = int(next(line.split()[1] for line in Path("/proc/meminfo").read_text().splitlines()

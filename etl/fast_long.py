@@ -9,13 +9,23 @@ module gives the same values and the same problems, computed in SQL:
 2. The few *distinct* period, unit, indicator, breakdown and note strings are
    resolved in Python with the existing functions (`parse_period`, the
    catalogue's `AliasIndex`es, `clean`) and joined back as small tables.
-3. Numbers: the common forms (`1470`, `1.470` in a count, `23,08` in a percent
-   or score) are read in SQL by the rules of `etl.numbers.parse_number`; every
-   other distinct (text, unit) pair is read by `parse_number` itself.
-4. Every rule of `etl.validate` runs in SQL (duplicates by a window count,
-   ranges, numerator above denominator, unit lifetime, future periods, breakdown
-   totals). The rows that broke a rule (few) are turned into the same `Problem`
-   records, in the same order, by Python.
+3. Numbers: each distinct (text, unit) pair is read once into a small table:
+   the common forms (`1470`, `1.470` in a count, `23,08` in a percent or score)
+   in SQL by the rules of `etl.numbers.parse_number`, every other pair by
+   `parse_number` itself.
+4. One pass joins the file to these small tables and decides each row's fate;
+   its result is kept as Arrow (the facts are a slice of it, no table is
+   written). The few rows with a parse problem are read again in full.
+5. Every rule of `etl.validate` runs over that Arrow table (duplicates by
+   counting a dense integer key with numpy, or grouping in SQL when the key is
+   too wide; ranges and unit lifetimes as flags computed in the main pass;
+   future periods and breakdown totals grouped only when there can be some).
+   The rows that broke a rule (few) are turned into the same `Problem` records,
+   in the same order, by Python.
+
+The file's SHA-256 is computed in a thread while DuckDB works, and the blank-line
+test (DuckDB skips blank lines) is replaced by comparing DuckDB's record count
+with the file's line count; only when they differ is the file searched for one.
 
 `check_long_csv()` returns a `FastCheck` (a `FileCheck` whose values are an Arrow
 table, turned into `Value`s only when asked) or `None` when the file is not a
@@ -31,15 +41,25 @@ import csv
 import io
 import os
 import tempfile
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
 
 import duckdb
+import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from etl import problems as P
-from etl.layouts import LONG_HEADERS, RATE_TOLERANCE, Value, _long_columns, _text, column_letter
+from etl.layouts import (
+    LONG_HEADERS,
+    RATE_TOLERANCE,
+    Value,
+    _long_columns,
+    _text,
+    column_letter,
+)
 from etl.numbers import NumberError, parse_number, parse_yesno
 from etl.periods import Period, PeriodError, parse_period
 from etl.readers import TEXT_EXTENSIONS, _sniff_delimiter, extension_of
@@ -53,6 +73,8 @@ SAMPLE_BYTES = 256 * 1024
 # what etl.text.clean turns into nothing: any Unicode space and the zero-width characters
 _BLANK = r"[\s\x{85}\x{a0}\x{1680}\x{2000}-\x{200d}\x{2028}\x{2029}\x{202f}\x{205f}\x{2060}\x{3000}\x{feff}]*"
 ROLES = ("value", "numerator", "denominator")
+FACT_COLUMNS = ["indicator_code", "unit_code", "period_kind", "period_start", "period_end", "breakdown", "value",
+                "numerator", "denominator", "note", "source_sheet", "source_row", "prev_start", "prev_end"]
 
 
 class _Lazy(list):
@@ -107,11 +129,22 @@ def estimate_rows(data: bytes) -> int:
 
 def applies(data: bytes, file_name: str, min_rows: int = ROW_THRESHOLD) -> bool:
     """Cheap test: a text file with at least `min_rows` lines and no blank lines."""
+    return _may_apply(data, file_name, min_rows) and not _has_blank_line(data)
+
+
+def _may_apply(data: bytes, file_name: str, min_rows: int, lines: int | None = None) -> bool:
     if extension_of(file_name) not in TEXT_EXTENSIONS or len(data) > MAX_FAST_BYTES:
         return False
-    if b"\n\n" in data or b"\n\r\n" in data:
-        return False  # DuckDB skips blank lines, Python counts them: row numbers would differ
-    return estimate_rows(data) >= min_rows
+    return (estimate_rows(data) if lines is None else lines - (0 if data.endswith(b"\n") else 1)) >= min_rows
+
+
+def _has_blank_line(data: bytes) -> bool:
+    # DuckDB skips blank lines, Python counts them: row numbers would differ
+    return b"\n\n" in data or b"\n\r\n" in data
+
+
+def _line_count(data: bytes) -> int:
+    return data.count(b"\n") + (0 if data.endswith(b"\n") else 1)
 
 
 def _header(data: bytes, file_name: str):
@@ -173,6 +206,13 @@ def _name_table(raws, index):
     return pd.DataFrame(rows, columns=["raw", "text", "code"]).astype("string")
 
 
+def _add_ids(frame, keys, valid):
+    """frame["kid"]: the same small integer for the same key (1, 2 …), NULL where not `valid`."""
+    ids = {}
+    frame["kid"] = pd.array([ids.setdefault(k, len(ids) + 1) if ok else None for k, ok in zip(keys, valid)],
+                            dtype="Int64")
+
+
 def _read_cell(raw: str, unit: str):
     """parse_long's _parse_cell on one cleaned cell: (value, error code, expected, decision)."""
     if unit == "yesno":
@@ -210,7 +250,8 @@ def check_long_csv(
 
     `min_rows` defaults to `ROW_THRESHOLD` (read at call time, so tests can lower it).
     """
-    if not applies(data, file_name, ROW_THRESHOLD if min_rows is None else min_rows):
+    lines = _line_count(data)
+    if not _may_apply(data, file_name, ROW_THRESHOLD if min_rows is None else min_rows, lines):
         return None
     found = _header(data, file_name)
     if found is None:
@@ -220,18 +261,25 @@ def check_long_csv(
     from etl.loader import file_hash
 
     encoding, delimiter, header, cols = found
+    # the hash (OpenSSL releases the GIL) is computed while DuckDB reads and checks the file
+    hasher = ThreadPoolExecutor(1)
+    digest = hasher.submit(file_hash, data)
     con = _connect()
     fd, tmp = tempfile.mkstemp(suffix=".csv")
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
         try:
-            result = _run(con, tmp, encoding, delimiter, header, cols, catalogue, period, today, os.path.basename(file_name))
+            result = _run(con, tmp, encoding, delimiter, header, cols, catalogue, period, today,
+                          os.path.basename(file_name), lines, lambda: _has_blank_line(data))
         except duckdb.Error:
             return None  # ragged rows, invalid UTF-8 further down…: the Python path reads it
     finally:
         con.close()
         os.unlink(tmp)
+        hasher.shutdown(wait=False)
+    if result is None:
+        return None
     facts, problems, n = result
     name = os.path.basename(file_name)
     FileCheck = _file_check_class()
@@ -241,7 +289,7 @@ def check_long_csv(
 
     values = _Lazy(build, n)
     values.facts = facts  # the loader inserts this table directly (etl.loader._facts_frame)
-    return FileCheck(name, file_hash(data), len(data), "long", values, problems)
+    return FileCheck(name, digest.result(), len(data), "long", values, problems)
 
 
 def _values_from_arrow(facts: pa.Table) -> list[Value]:
@@ -253,7 +301,7 @@ def _values_from_arrow(facts: pa.Table) -> list[Value]:
     return out
 
 
-def _run(con, path, encoding, delimiter, header, cols, catalogue, override, today, name):
+def _run(con, path, encoding, delimiter, header, cols, catalogue, override, today, name, lines, has_blank_line):
     width = len(header)
     names = [f"c{i}" for i in range(width)]
     enc = "utf-8"
@@ -263,148 +311,189 @@ def _run(con, path, encoding, delimiter, header, cols, catalogue, override, toda
                       null_padding = true, encoding = '{enc}', auto_detect = false,
                       columns = {{{', '.join(f"'{n}': 'VARCHAR'" for n in names)}}})""",
         [path, delimiter])
+    # every line a record (header included): no blank line was skipped. Otherwise look for one.
+    if con.execute("SELECT count(*) FROM raw").fetchall()[0][0] + 1 != lines and has_blank_line():
+        return None
     c = {k: f"c{i}" for k, i in cols.items()}
     col_label = {k: f"{column_letter(i)} ({_text(header[i])})" for k, i in cols.items()}
     value_col = "value" if "value" in cols else "numerator"
 
-    # 1. dimensions: distinct strings resolved by the existing Python functions
+    # 1. dimensions: distinct strings resolved by the existing Python functions, joined back as small tables
     def distinct(col):
         return [r[0] for r in con.execute(f"SELECT DISTINCT {col} FROM raw").fetchall()]
 
     periods = _period_table(distinct(c["period"]), override)
     units = _name_table(distinct(c["unit"]), catalogue.unit_index)
     inds = _name_table(distinct(c["indicator"]), catalogue.indicator_index)
+    info = {k: (v.unit, v.aggregation) for k, v in catalogue.indicators.items()}
+    inds["unit"] = pd.array([info.get(code, (None, None))[0] if isinstance(code, str) else None
+                             for code in inds["code"]], dtype="string")
+    inds["aggregation"] = pd.array([info.get(code, (None, None))[1] if isinstance(code, str) else None
+                                    for code in inds["code"]], dtype="string")
+    life = {u.code: (u.valid_from, u.valid_to) for u in catalogue.units.values()}
+    for i, col in enumerate(("valid_from", "valid_to")):
+        units[col] = pd.to_datetime(pd.Series([life.get(code, (None, None))[i] if isinstance(code, str) else None
+                                               for code in units["code"]], dtype="object")).dt.date
+    # dense ids of the key's parts (indicator, unit, period start and end, breakdown): the duplicate check groups
+    # rows by one integer made of them instead of five columns
+    _add_ids(periods, list(zip(periods["start"], periods["end_"])), periods["status"] == "ok")
+    _add_ids(units, list(units["code"]), units["code"].notna())
+    _add_ids(inds, list(inds["code"]), inds["code"].notna())
+    sizes = [len(periods) + 1, len(units) + 1, len(inds) + 1]
     con.register("p_map", periods)
     con.register("u_map", units)
+    ranges = [SCORE_RANGES.get(code) if isinstance(code, str) else None for code in inds["code"]]
+    inds["lo"] = pd.array([r[0] if r else None for r in ranges], dtype="Float64")
+    inds["hi"] = pd.array([r[1] if r else None for r in ranges], dtype="Float64")
     con.register("i_map", inds)
-    ind_units = pd.DataFrame([(k, v.unit, v.aggregation) for k, v in catalogue.indicators.items()],
-                             columns=["code", "unit", "aggregation"])
-    con.register("ind_info", ind_units)
+    joins = [f"LEFT JOIN p_map p ON p.raw IS NOT DISTINCT FROM r.{c['period']}",
+             f"LEFT JOIN u_map u ON u.raw IS NOT DISTINCT FROM r.{c['unit']}",
+             f"LEFT JOIN i_map i ON i.raw IS NOT DISTINCT FROM r.{c['indicator']}"]
     if "breakdown" in cols:
-        con.register("b_map", _name_table(distinct(c["breakdown"]), catalogue.breakdown_index))
-        bd_join = f"LEFT JOIN b_map b ON b.raw IS NOT DISTINCT FROM r.{c['breakdown']}"
-        bd_text, bd_code = "b.text", "b.code"
+        b_map = _name_table(distinct(c["breakdown"]), catalogue.breakdown_index)
+        _add_ids(b_map, [code or "" for code in b_map["code"].fillna("")], b_map["code"].notna() | True)
+        sizes.append(len(b_map) + 2)
+        con.register("b_map", b_map)
+        joins.append(f"LEFT JOIN b_map b ON b.raw IS NOT DISTINCT FROM r.{c['breakdown']}")
+        bd_text, bd_code, bd_id = "b.text", "b.code", "b.kid"
     else:
-        bd_join, bd_text, bd_code = "", "''", "''"
+        bd_text, bd_code, bd_id = "''", "''", "0"
+        sizes.append(1)
+    key_id = "NULL::BIGINT"
+    if sizes[0] * sizes[1] * sizes[2] * sizes[3] < 2 ** 62:  # else no id: the hash of the key is grouped instead
+        key_id = f"((CAST(i.kid AS BIGINT) * {sizes[1]} + u.kid) * {sizes[0]} + p.kid) * {sizes[3]} + {bd_id}"
     if "note" in cols:
         notes = pd.DataFrame([(raw, _text(raw) or None) for raw in distinct(c["note"])],
                              columns=["raw", "note"]).astype("string")
         con.register("n_map", notes)
-        note_join, note_sel = f"LEFT JOIN n_map n ON n.raw IS NOT DISTINCT FROM r.{c['note']}", "n.note"
+        joins.append(f"LEFT JOIN n_map n ON n.raw IS NOT DISTINCT FROM r.{c['note']}")
+        note_sel = "n.note"
     else:
-        note_join, note_sel = "", "NULL::VARCHAR"
+        note_sel = "NULL::VARCHAR"
 
-    con.execute(f"""
-        CREATE TEMP TABLE rows AS
-        SELECT r.rowid + 2 AS rownum,
-               CASE WHEN coalesce({', '.join(f"r.c{i}" for i in range(width))}) IS NULL THEN TRUE
-                    WHEN u.code IS NOT NULL OR i.code IS NOT NULL OR p.status = 'ok' THEN FALSE
-                    ELSE ({' AND '.join(f"(r.c{i} IS NULL OR regexp_full_match(r.c{i}, '{_BLANK}'))" for i in range(width))})
-               END AS blank_all,
-               p.status AS p_status, p.key AS p_key, p.kind, p.start, p.end_, p.code AS p_code,
-               p.prev_start, p.prev_end,
-               u.text AS u_text, u.code AS unit_code, i.text AS i_text, i.code AS indicator_code,
-               {bd_text} AS b_text, {bd_code} AS b_code, {note_sel} AS note,
-               info.unit AS ind_unit, info.aggregation,
-               {', '.join(f"r.{c[role]} AS raw_{role}" if role in cols else f"NULL::VARCHAR AS raw_{role}" for role in ROLES)}
-        FROM raw r
-        LEFT JOIN p_map p ON p.raw IS NOT DISTINCT FROM r.{c['period']}
-        LEFT JOIN u_map u ON u.raw IS NOT DISTINCT FROM r.{c['unit']}
-        LEFT JOIN i_map i ON i.raw IS NOT DISTINCT FROM r.{c['indicator']}
-        LEFT JOIN ind_info info ON info.code = i.code
-        {bd_join} {note_join}""")
-
-    # 2. numbers: the common forms in SQL, the rest by parse_number over distinct (text, unit)
-    role_unit = {"value": "ind_unit", "numerator": "'count'", "denominator": "'count'"}
-    fast = {role: _FAST_NUMBER.format(c=f"raw_{role}", u=role_unit[role]) for role in ROLES}
-    undecided = " UNION ".join(
-        f"SELECT raw_{role} AS raw, {role_unit[role]} AS unit FROM rows "
-        f"WHERE raw_{role} IS NOT NULL AND ind_unit IS NOT NULL AND ({fast[role]}) IS NULL"
+    # 2. numbers: each distinct (text, unit) read once, the common forms in SQL, the rest by parse_number
+    role_unit = {"value": "i.unit", "numerator": "'count'", "denominator": "'count'"}
+    pairs = " UNION ".join(
+        f"SELECT DISTINCT r.{c[role]} AS raw, {role_unit[role]} AS unit FROM raw r "
+        + (joins[2] if role == "value" else "")
+        + f" WHERE r.{c[role]} IS NOT NULL" + (" AND i.unit IS NOT NULL" if role == "value" else "")
         for role in ROLES if role in cols)
+    con.execute(f"""CREATE TEMP TABLE num_fast AS
+        SELECT raw, unit, {_FAST_NUMBER.format(c='raw', u='unit')} AS fv FROM ({pairs})""")
     slow_rows = []
-    if undecided:
-        for raw, unit in con.execute(undecided).fetchall():
-            cell = clean(raw) or None
-            if cell is None:
-                slow_rows.append((raw, unit, True, None, None, None, None, None))
-                continue
-            value, err, expected, decision = _read_cell(cell, unit)
-            slow_rows.append((raw, unit, False, value, err, expected, decision, cell))
+    for raw, unit in con.execute("SELECT raw, unit FROM num_fast WHERE fv IS NULL").fetchall():
+        cell = clean(raw) or None
+        if cell is None:
+            slow_rows.append((raw, unit, True, None, None, None, None, None))
+            continue
+        value, err, expected, decision = _read_cell(cell, unit)
+        slow_rows.append((raw, unit, False, value, err, expected, decision, cell))
     slow = pd.DataFrame(slow_rows, columns=["raw", "unit", "empty", "value", "err", "expected", "decision", "cell"])
     slow = slow.astype({"raw": "string", "unit": "string", "err": "string", "expected": "string",
                         "decision": "string", "cell": "string", "value": "float64", "empty": "bool"})
     con.register("slow", slow)
-    parts = []
-    joins = []
+    con.execute("""CREATE TEMP TABLE num AS
+        SELECT f.raw, f.unit, coalesce(s.empty, FALSE) AS empty,
+               CASE WHEN s.empty THEN NULL ELSE coalesce(f.fv, s.value) END AS value,
+               s.err, s.expected, s.decision, s.cell
+        FROM num_fast f LEFT JOIN slow s ON s.raw = f.raw AND s.unit = f.unit""")
+    num_cols = []
     for role in ROLES:
-        s = f"s_{role}"
-        joins.append(f"LEFT JOIN slow {s} ON {s}.raw = r.raw_{role} AND {s}.unit = {role_unit[role].replace('ind_unit', 'r.ind_unit')}")
-        fast_r = _FAST_NUMBER.format(c=f"r.raw_{role}", u=role_unit[role].replace("ind_unit", "r.ind_unit"))
-        parts.append(f"""
-            CASE WHEN r.raw_{role} IS NULL OR {s}.empty THEN NULL ELSE coalesce({fast_r}, {s}.value) END AS v_{role},
-            (r.raw_{role} IS NOT NULL AND NOT coalesce({s}.empty, FALSE)) AS has_{role},
-            {s}.err AS err_{role}, {s}.expected AS exp_{role}, {s}.decision AS dec_{role}, {s}.cell AS cell_{role}""")
-    con.execute(f"""
-        CREATE TEMP VIEW parsed AS
-        SELECT r.*, {', '.join(parts)}
-        FROM rows r {' '.join(joins)}""")
+        if role in cols:
+            s = f"s_{role}"
+            joins.append(f"LEFT JOIN num {s} ON {s}.raw = r.{c[role]} AND {s}.unit = {role_unit[role]}")
+            num_cols.append(f"""{s}.value AS v_{role}, coalesce(NOT {s}.empty, FALSE) AS has_{role},
+                {s}.err AS err_{role}, {s}.expected AS exp_{role}, {s}.decision AS dec_{role}, {s}.cell AS cell_{role},
+                r.{c[role]} AS raw_{role}""")
+        else:
+            num_cols.append(f"""NULL::DOUBLE AS v_{role}, FALSE AS has_{role}, NULL::VARCHAR AS err_{role},
+                NULL::VARCHAR AS exp_{role}, NULL::VARCHAR AS dec_{role}, NULL::VARCHAR AS cell_{role},
+                NULL::VARCHAR AS raw_{role}""")
+    join_sql = " ".join(joins)
+    blank_all = f"""CASE WHEN coalesce({', '.join(f"r.c{i}" for i in range(width))}) IS NULL THEN TRUE
+                    WHEN u.code IS NOT NULL OR i.code IS NOT NULL OR p.status = 'ok' THEN FALSE
+                    ELSE ({' AND '.join(f"(r.c{i} IS NULL OR regexp_full_match(r.c{i}, '{_BLANK}'))" for i in range(width))})
+               END"""
 
-    # 3. the row's fate, in parse_long's order of checks
-    con.execute(f"""
-        CREATE TEMP TABLE decided AS
-        SELECT *,
-          CASE WHEN blank_all THEN 'blank'
-               WHEN p_status = 'bad' THEN 'bad_period'
-               WHEN p_status = 'conflict' THEN 'period_conflict'
-               WHEN unit_code IS NULL THEN 'unknown_unit'
-               WHEN indicator_code IS NULL THEN 'unknown_indicator'
-               WHEN b_text IS NOT NULL AND b_text <> '' AND b_code IS NULL THEN 'unknown_breakdown'
-               WHEN coalesce(err_value, err_numerator, err_denominator) IS NOT NULL THEN 'bad_cell'
-               WHEN NOT (has_value OR has_numerator OR has_denominator) THEN 'missing_value'
-               WHEN aggregation = 'ratio' AND v_numerator IS NOT NULL AND v_denominator IS NOT NULL THEN
-                    CASE WHEN v_denominator = 0 AND v_numerator <> 0 THEN 'zero_denominator'
-                         WHEN v_denominator = 0 THEN 'ok'
-                         WHEN v_value IS NOT NULL AND abs(v_value - 100.0 * v_numerator / v_denominator) > {RATE_TOLERANCE}
-                              THEN 'rate_mismatch'
-                         ELSE 'ok' END
-               WHEN v_value IS NULL AND aggregation = 'ratio' THEN 'missing_value'
-               ELSE 'ok' END AS fate,
-          CASE WHEN aggregation = 'ratio' AND v_numerator IS NOT NULL AND v_denominator IS NOT NULL
-               THEN CASE WHEN v_denominator = 0 THEN NULL ELSE 100.0 * v_numerator / v_denominator END
-               ELSE v_value END AS final_value
-        FROM parsed""")
+    # 3. the row's fate, in parse_long's order of checks: one pass over the file
+    # kept as Arrow, not as a DuckDB table: the facts are a slice of it, and writing a table costs as much as the query
+    decided = con.sql(f"""
+        SELECT indicator_code, unit_code, kind AS period_kind, start AS period_start, end_ AS period_end,
+               coalesce(b_code, '') AS breakdown,
+               CASE WHEN aggregation = 'ratio' AND v_numerator IS NOT NULL AND v_denominator IS NOT NULL
+                    THEN CASE WHEN v_denominator = 0 THEN NULL ELSE 100.0 * v_numerator / v_denominator END
+                    ELSE v_value END AS value,
+               v_numerator AS numerator, v_denominator AS denominator, note, NULL::VARCHAR AS source_sheet,
+               CAST(rownum AS INTEGER) AS source_row, prev_start, prev_end,
+               fate, has_dec, p_code, ind_unit, aggregation, unit_out, key_id,
+               value IS NOT NULL AND NOT coalesce(numerator > denominator, FALSE)
+                 AND ((ind_unit = 'percent' AND NOT (value BETWEEN 0 AND 100))
+                   OR (ind_unit = 'count' AND (value < 0 OR value <> floor(value)))
+                   OR (ind_unit = 'score' AND NOT (value BETWEEN coalesce(lo, 0) AND coalesce(hi, 100)))) AS range_bad
+        FROM (
+          SELECT *,
+            CASE WHEN blank_all THEN 'blank'
+                 WHEN p_status = 'bad' THEN 'bad_period'
+                 WHEN p_status = 'conflict' THEN 'period_conflict'
+                 WHEN unit_code IS NULL THEN 'unknown_unit'
+                 WHEN indicator_code IS NULL THEN 'unknown_indicator'
+                 WHEN b_text IS NOT NULL AND b_text <> '' AND b_code IS NULL THEN 'unknown_breakdown'
+                 WHEN coalesce(err_value, err_numerator, err_denominator) IS NOT NULL THEN 'bad_cell'
+                 WHEN NOT (has_value OR has_numerator OR has_denominator) THEN 'missing_value'
+                 WHEN aggregation = 'ratio' AND v_numerator IS NOT NULL AND v_denominator IS NOT NULL THEN
+                      CASE WHEN v_denominator = 0 AND v_numerator <> 0 THEN 'zero_denominator'
+                           WHEN v_denominator = 0 THEN 'ok'
+                           WHEN v_value IS NOT NULL AND abs(v_value - 100.0 * v_numerator / v_denominator) > {RATE_TOLERANCE}
+                                THEN 'rate_mismatch'
+                           ELSE 'ok' END
+                 WHEN v_value IS NULL AND aggregation = 'ratio' THEN 'missing_value'
+                 ELSE 'ok' END AS fate,
+            coalesce(dec_value, dec_numerator, dec_denominator) IS NOT NULL AS has_dec
+          FROM (
+            SELECT r.rowid + 2 AS rownum, {blank_all} AS blank_all,
+                   p.status AS p_status, p.kind, p.start, p.end_, p.code AS p_code, p.prev_start, p.prev_end,
+                   u.code AS unit_code, i.code AS indicator_code, {bd_text} AS b_text, {bd_code} AS b_code,
+                   {note_sel} AS note, i.unit AS ind_unit, i.aggregation,
+                   {key_id} AS key_id, i.lo, i.hi,
+                   (u.valid_from IS NOT NULL AND p.end_ < u.valid_from)
+                     OR (u.valid_to IS NOT NULL AND p.start > u.valid_to) AS unit_out,
+                   {', '.join(num_cols)}
+            FROM raw r {join_sql}))""").to_arrow_table()
+    con.register("decided", decided)
 
-    # rows with a parse problem (errors, and number warnings on rows that go on)
-    problem_rows = con.execute("""
-        SELECT rownum, fate, p_key, p_code, u_text, i_text, b_text,
-               raw_value, err_value, exp_value, dec_value, cell_value,
-               raw_numerator, err_numerator, exp_numerator, dec_numerator, cell_numerator,
-               raw_denominator, err_denominator, exp_denominator, dec_denominator, cell_denominator,
-               v_value, v_numerator, v_denominator
-        FROM decided
-        WHERE fate NOT IN ('ok', 'blank')
-           OR (fate IN ('ok', 'missing_value', 'zero_denominator', 'rate_mismatch')
-               AND coalesce(dec_value, dec_numerator, dec_denominator) IS NOT NULL)
-        ORDER BY rownum""").fetchall()
+    # rows with a parse problem (errors, and number warnings on rows that go on): few, read again in full
+    problem_rows = _problem_rows(con, join_sql, bd_text, num_cols)
     problems = _parse_problems(problem_rows, cols, col_label, value_col, catalogue, name, override)
 
     # 4. the values, and validate_values in SQL
-    con.execute("""
-        CREATE TEMP TABLE vals AS
-        SELECT indicator_code, unit_code, kind AS period_kind, start AS period_start, end_ AS period_end,
-               coalesce(b_code, '') AS breakdown, final_value AS value, v_numerator AS numerator,
-               v_denominator AS denominator, note, NULL::VARCHAR AS source_sheet, CAST(rownum AS INTEGER) AS source_row,
-               p_code, prev_start, prev_end, ind_unit, aggregation
-        FROM decided WHERE fate = 'ok'""")
-    problems += _validation_problems(con, catalogue, name, today)
-    n = con.execute("SELECT count(*) FROM vals").fetchall()[0][0]
+    n = con.execute("SELECT count(*) FROM decided WHERE fate = 'ok'").fetchall()[0][0]
+    con.execute(f"CREATE TEMP VIEW vals AS SELECT * FROM decided {'' if n == decided.num_rows else 'WHERE fate = $$ok$$'}")
+    facts = decided if n == decided.num_rows else decided.filter(pc.equal(decided["fate"], "ok"))
+    problems += _validation_problems(con, catalogue, name, today, facts)
     if n == 0 and not P.has_errors(problems):
         problems.append(P.make("no_values", file=name))
-    facts = con.sql("""SELECT indicator_code, unit_code, period_kind, period_start, period_end, breakdown,
-                                  value, numerator, denominator, note, source_sheet, source_row,
-                                  prev_start, prev_end
-                           FROM vals""").to_arrow_table()
+    facts = facts.select(FACT_COLUMNS)
     return facts, problems, n
+
+
+def _problem_rows(con, join_sql, bd_text, num_cols):
+    """The few rows that make a parse problem, with every detail, in row order."""
+    con.execute("""CREATE TEMP TABLE bad AS
+        SELECT source_row AS rownum, fate FROM decided
+        WHERE fate NOT IN ('ok', 'blank')
+           OR (fate IN ('ok', 'missing_value', 'zero_denominator', 'rate_mismatch') AND has_dec)""")
+    if not con.execute("SELECT count(*) FROM bad").fetchall()[0][0]:
+        return []
+    return con.execute(f"""
+        SELECT d.rownum, d.fate, x.p_key, x.p_code, x.u_text, x.i_text, x.b_text,
+               {', '.join(f"x.raw_{role}, x.err_{role}, x.exp_{role}, x.dec_{role}, x.cell_{role}" for role in ROLES)},
+               x.v_value, x.v_numerator, x.v_denominator
+        FROM bad d JOIN (
+            SELECT r.rowid + 2 AS rn, p.key AS p_key, p.code AS p_code, u.text AS u_text, i.text AS i_text,
+                   {bd_text} AS b_text, {', '.join(num_cols)}
+            FROM (SELECT rowid, * FROM raw WHERE rowid + 2 IN (SELECT rownum FROM bad)) r {join_sql}) x
+          ON x.rn = d.rownum
+        ORDER BY d.rownum""").fetchall()
 
 
 def _parse_problems(rows, cols, col_label, value_col, catalogue, name, override):
@@ -455,39 +544,47 @@ def _fmt(x: float) -> str:
     return f"{x:g}"
 
 
-def _validation_problems(con, catalogue, name, today):
+def _maybe_duplicates(con, vals: pa.Table | None) -> bool:
+    """Whether two values may share a key: counted per key id by numpy when the ids are few, else grouped in SQL."""
+    if vals is not None and vals.num_rows and vals["key_id"].null_count == 0:
+        keys = vals["key_id"].to_numpy()
+        top = int(keys.max())
+        if top < 16_000_000:
+            return bool(np.bincount(keys, minlength=top + 1).max() > 1)
+    return con.execute("""SELECT count(*) FROM (
+        SELECT coalesce(key_id, hash(indicator_code, unit_code, period_start, period_end, breakdown)) AS h
+        FROM vals GROUP BY h HAVING count(*) > 1)""").fetchall()[0][0] > 0
+
+
+def _validation_problems(con, catalogue, name, today, vals=None):
     """validate_values in SQL: (row, order) -> Problem, then the breakdown totals."""
-    units = pd.DataFrame([(u.code, u.valid_from, u.valid_to) for u in catalogue.units.values()],
-                         columns=["code", "valid_from", "valid_to"])
-    units["valid_from"] = pd.to_datetime(units["valid_from"]).dt.date
-    units["valid_to"] = pd.to_datetime(units["valid_to"]).dt.date
-    con.register("unit_life", units)
     low_high = ", ".join(f"('{k}', {lo}, {hi})" for k, (lo, hi) in SCORE_RANGES.items()) or "('', 0, 100)"
-    found = con.execute(f"""
-        WITH dup AS (
-            SELECT indicator_code, unit_code, period_start, period_end, breakdown, min(source_row) AS first_row
-            FROM vals GROUP BY ALL HAVING count(*) > 1),
-        fut AS (
-            SELECT period_kind, period_start, period_end, min(source_row) AS first_of_period
-            FROM vals WHERE period_start > $1 GROUP BY ALL),
-        v AS (
-            SELECT vals.*, dup.first_row, fut.first_of_period FROM vals
-            LEFT JOIN dup USING (indicator_code, unit_code, period_start, period_end, breakdown)
-            LEFT JOIN fut USING (period_kind, period_start, period_end)),
-        r AS (SELECT * FROM (VALUES {low_high}) t(code, lo, hi))
-        SELECT source_row, 1, 'future_period', p_code, NULL::VARCHAR, NULL::DOUBLE, NULL::DOUBLE FROM v
-            WHERE source_row = first_of_period
+    # duplicates and future periods are rare: found first, joined back only when there are some
+    # a hash of the key first (one column to group by); the exact key only when two rows share a hash
+    maybe_dup = _maybe_duplicates(con, vals)
+    con.execute(f"""CREATE TEMP TABLE dup AS
+        SELECT indicator_code, unit_code, period_start, period_end, breakdown, min(source_row) AS first_row
+        FROM vals {'' if maybe_dup else 'WHERE FALSE'} GROUP BY ALL HAVING count(*) > 1""")
+    con.execute("""CREATE TEMP TABLE fut AS
+        SELECT period_kind, period_start, period_end, min(source_row) AS first_of_period
+        FROM vals WHERE period_start > $1 GROUP BY ALL""", [today])
+    has_dup = con.execute("SELECT count(*) FROM dup").fetchall()[0][0] > 0
+    has_fut = con.execute("SELECT count(*) FROM fut").fetchall()[0][0] > 0
+    branches = []
+    if has_fut:
+        branches.append("""SELECT first_of_period, 1, 'future_period', any_value(v.p_code), NULL::VARCHAR, NULL::DOUBLE, NULL::DOUBLE
+            FROM fut JOIN vals v ON v.source_row = fut.first_of_period GROUP BY ALL""")
+    branches.append("""SELECT v.source_row, 2, 'unit_not_in_period', v.unit_code, v.p_code, NULL::DOUBLE, NULL::DOUBLE
+            FROM vals v WHERE unit_out""")
+    if has_dup:
+        branches.append("""SELECT v.source_row, 3, 'duplicate_row', v.indicator_code, NULL, dup.first_row, NULL
+            FROM vals v JOIN dup USING (indicator_code, unit_code, period_start, period_end, breakdown)
+            WHERE v.source_row <> dup.first_row""")
+    branches.append(f"""SELECT source_row, 4, 'negative_count', 'numerator', NULL, numerator, NULL FROM vals WHERE numerator < 0
         UNION ALL
-        SELECT v.source_row, 2, 'unit_not_in_period', v.unit_code, v.p_code, NULL, NULL FROM v JOIN unit_life l ON l.code = v.unit_code
-            WHERE (l.valid_from IS NOT NULL AND v.period_end < l.valid_from) OR (l.valid_to IS NOT NULL AND v.period_start > l.valid_to)
+        SELECT source_row, 5, 'negative_count', 'denominator', NULL, denominator, NULL FROM vals WHERE denominator < 0
         UNION ALL
-        SELECT source_row, 3, 'duplicate_row', indicator_code, NULL, first_row, NULL FROM v WHERE first_row IS NOT NULL AND source_row <> first_row
-        UNION ALL
-        SELECT source_row, 4, 'negative_count', 'numerator', NULL, numerator, NULL FROM v WHERE numerator < 0
-        UNION ALL
-        SELECT source_row, 5, 'negative_count', 'denominator', NULL, denominator, NULL FROM v WHERE denominator < 0
-        UNION ALL
-        SELECT source_row, 6, 'numerator_above_denominator', NULL, NULL, numerator, denominator FROM v WHERE numerator > denominator
+        SELECT source_row, 6, 'numerator_above_denominator', NULL, NULL, numerator, denominator FROM vals WHERE numerator > denominator
         UNION ALL
         SELECT v.source_row, 7,
                CASE WHEN ind_unit = 'percent' AND NOT (value BETWEEN 0 AND 100) THEN 'percent_out_of_range'
@@ -495,12 +592,14 @@ def _validation_problems(con, catalogue, name, today):
                     WHEN ind_unit = 'count' AND value <> floor(value) THEN 'fractional_count'
                     WHEN ind_unit = 'score' AND NOT (value BETWEEN coalesce(r.lo, 0) AND coalesce(r.hi, 100)) THEN 'score_out_of_range'
                END AS code, NULL, v.indicator_code, value, NULL
-        FROM v LEFT JOIN r ON r.code = v.indicator_code
+        FROM (SELECT * FROM vals WHERE range_bad) v LEFT JOIN (SELECT * FROM (VALUES {low_high}) t(code, lo, hi)) r
+          ON r.code = v.indicator_code
         WHERE value IS NOT NULL AND NOT coalesce(numerator > denominator, FALSE)
           AND ((ind_unit = 'percent' AND NOT (value BETWEEN 0 AND 100))
             OR (ind_unit = 'count' AND (value < 0 OR value <> floor(value)))
-            OR (ind_unit = 'score' AND NOT (value BETWEEN coalesce(r.lo, 0) AND coalesce(r.hi, 100))))
-        ORDER BY 1, 2""", [today]).fetchall()
+            OR (ind_unit = 'score' AND NOT (value BETWEEN coalesce(r.lo, 0) AND coalesce(r.hi, 100))))""")
+    found = con.execute(" UNION ALL ".join(branches) + """
+        ORDER BY 1, 2""").fetchall()
     out = []
     for row, _order, code, a, t2, b, c in found:
         base = {"file": name, "sheet": None, "row": row}
@@ -531,7 +630,9 @@ def _validation_problems(con, catalogue, name, today):
             lo, hi = SCORE_RANGES.get(t2, (0.0, 100.0))
             out.append(P.make(code, value=_fmt(b), expected=f"{lo:g}–{hi:g}", **base))
     # breakdown totals: each dimension of a sum indicator adds up to its total row (the last one)
-    totals = con.execute("""
+    has_parts = con.execute("""SELECT EXISTS (SELECT 1 FROM vals
+        WHERE aggregation = 'sum' AND value IS NOT NULL AND breakdown <> '')""").fetchall()[0][0]
+    totals = [] if not has_parts else con.execute("""
         WITH sums AS (
             SELECT indicator_code, unit_code, period_start, period_end, split_part(breakdown, ':', 1) AS dim,
                    sum(value) AS summed, min(source_row) AS first_part
