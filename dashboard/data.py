@@ -9,6 +9,7 @@ is served.
 
 from __future__ import annotations
 
+import importlib
 import os
 from datetime import date
 from pathlib import Path
@@ -37,19 +38,27 @@ def warehouse(db_path: Path | None = None) -> Warehouse:
     return _open(str(db_path or default_path()))
 
 
-@st.cache_data(show_spinner=False, max_entries=1024)
-def _cached(name: str, db_path: str, version: int, args: tuple, kwargs: tuple):
+@st.cache_data(show_spinner=False, max_entries=2048)
+def _cached(module: str, name: str, db_path: str, version: int, args: tuple, kwargs: tuple):
     cur = _open(db_path).cursor()
     try:
-        return getattr(queries, name)(cur, *args, **dict(kwargs))
+        return getattr(importlib.import_module(module), name)(cur, *args, **dict(kwargs))
     finally:
         cur.close()
 
 
+def query_in(module: str, name: str, *args, db_path: Path | None = None, **kwargs):
+    """Run `<module>.<name>(cursor, *args, **kwargs)`, cached under the warehouse's data version.
+
+    Every query module's cached access goes through here (one cache, one key rule).
+    """
+    wh = warehouse(db_path)
+    return _cached(module, name, str(wh.path), wh.data_version(), tuple(args), tuple(sorted(kwargs.items())))
+
+
 def query(name: str, *args, db_path: Path | None = None, **kwargs):
     """Run `dashboard.queries.<name>(cursor, *args, **kwargs)`, cached by data version."""
-    wh = warehouse(db_path)
-    return _cached(name, str(wh.path), wh.data_version(), tuple(args), tuple(sorted(kwargs.items())))
+    return query_in(queries.__name__, name, *args, db_path=db_path, **kwargs)
 
 
 def as_of_date(db_path: Path | None = None) -> date | None:

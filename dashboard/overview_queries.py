@@ -18,7 +18,6 @@ from datetime import date, datetime
 from pathlib import Path
 
 import pandas as pd
-import streamlit as st
 
 from dashboard import queries
 from etl.periods import Period
@@ -354,20 +353,8 @@ def period_kinds(cur, code: str) -> list[str]:
 
 # -- cached access, keyed by the warehouse's data version (as dashboard.data.query)
 
-@st.cache_data(show_spinner=False, max_entries=512)
-def _cached(name: str, db_path: str, version: int, args: tuple, kwargs: tuple):
-    from dashboard import data
-
-    cur = data.warehouse(Path(db_path)).cursor()
-    try:
-        return globals()[name](cur, *args, **dict(kwargs))
-    finally:
-        cur.close()
-
-
 def query(name: str, *args, db_path: Path | None = None, **kwargs):
     """Run ``overview_queries.<name>(cursor, *args, **kwargs)``, cached by data version."""
     from dashboard import data
 
-    wh = data.warehouse(db_path)
-    return _cached(name, str(wh.path), wh.data_version(), tuple(args), tuple(sorted(kwargs.items())))
+    return data.query_in(__name__, name, *args, db_path=db_path, **kwargs)

@@ -35,7 +35,14 @@ from datetime import date, timedelta
 import pandas as pd
 
 from dashboard import queries, topic_queries
-from dashboard.formatting import fmt_date, fmt_number, fmt_percent, fmt_value, is_missing, no_data
+from dashboard.formatting import (
+    fmt_date,
+    fmt_number,
+    fmt_percent,
+    fmt_value,
+    is_missing,
+    no_data,
+)
 from dashboard.i18n import normalize_lang, t
 from etl.periods import Period, PeriodError
 
@@ -528,26 +535,7 @@ def previous_weeks(week: Period, n: int = 1) -> Period:
     return week_of(monday)
 
 
-# -- cached access for the page (same pattern as dashboard.data._cached) -----------------------
-
-def _cache():
-    import streamlit as st
-
-    @st.cache_data(show_spinner=False, max_entries=64)
-    def cached(db_path: str, version: int, name: str, args: tuple, kwargs: tuple):
-        from dashboard.data import _open
-
-        cur = _open(db_path).cursor()
-        try:
-            return globals()[name](cur, *args, **dict(kwargs))
-        finally:
-            cur.close()
-
-    return cached
-
-
-_cached = None
-
+# -- cached access for the page ----------------------------------------------------------------
 
 def report_query(name: str, *args, db_path=None, **kwargs):
     """Run ``report.<name>(cursor, *args, **kwargs)`` cached by the warehouse's data version.
@@ -555,10 +543,6 @@ def report_query(name: str, *args, db_path=None, **kwargs):
     ``build_report`` results are plain data (the page keeps no cursor), so the
     download buttons can render files from them on another thread.
     """
-    global _cached
-    from dashboard.data import warehouse
+    from dashboard.data import query_in
 
-    if _cached is None:
-        _cached = _cache()
-    wh = warehouse(db_path)
-    return _cached(str(wh.path), wh.data_version(), name, tuple(args), tuple(sorted(kwargs.items())))
+    return query_in(__name__, name, *args, db_path=db_path, **kwargs)

@@ -121,23 +121,11 @@ def indicator_target(cur, code: str) -> tuple[float | None, int | None]:
 
 # --- cached access for the pages (same pattern as dashboard.data._cached) ---------------
 
-@st.cache_data(show_spinner=False, max_entries=256)
-def _cached(name: str, db_path: str, version: int, args: tuple, kwargs: tuple):
-    from dashboard.data import _open
-
-    cur = _open(db_path).cursor()
-    try:
-        return globals()[name](cur, *args, **dict(kwargs))
-    finally:
-        cur.close()
-
-
 def topic_query(name: str, *args, db_path: Path | None = None, **kwargs):
     """Run ``topic_queries.<name>(cursor, *args, **kwargs)``, cached by data version."""
-    from dashboard.data import warehouse
+    from dashboard.data import query_in
 
-    wh = warehouse(db_path)
-    return _cached(name, str(wh.path), wh.data_version(), tuple(args), tuple(sorted(kwargs.items())))
+    return query_in(__name__, name, *args, db_path=db_path, **kwargs)
 
 
 # --- small helpers shared by the topic pages ---------------------------------------------

@@ -37,19 +37,9 @@ _KIND_PREFIXES = {"vi": ("Thành phố ", "Thị xã ", "Huyện "), "en": ()}
 _KIND_SUFFIXES = {"vi": (), "en": (" City", " Town", " District")}
 
 
-@st.cache_data(show_spinner=False, max_entries=256)
-def _cached_unit_query(name: str, db_path: str, version: int, args: tuple, kwargs: tuple):
-    cur = data.warehouse(Path(db_path)).cursor()
-    try:
-        return getattr(unit_queries, name)(cur, *args, **dict(kwargs))
-    finally:
-        cur.close()
-
-
 def unit_query(name: str, *args, db_path: Path | None = None, **kwargs):
     """Run ``dashboard.unit_queries.<name>(cursor, ...)``, cached by the data version."""
-    wh = data.warehouse(db_path)
-    return _cached_unit_query(name, str(wh.path), wh.data_version(), tuple(args), tuple(sorted(kwargs.items())))
+    return data.query_in(unit_queries.__name__, name, *args, db_path=db_path, **kwargs)
 
 
 def _period(row) -> Period:
