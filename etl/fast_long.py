@@ -289,7 +289,12 @@ def check_long_csv(
 
     values = _Lazy(build, n)
     values.facts = facts  # the loader inserts this table directly (etl.loader._facts_frame)
-    return FileCheck(name, digest.result(), len(data), "long", values, problems)
+    # what the upload page shows, as the Python path records it (header on row 1; periods per row)
+    from etl.layouts import SheetLayout, column_letter
+
+    sheets = [SheetLayout(None, "long", (1, 1), None, fields={
+        column_letter(i): field for field, i in sorted(cols.items(), key=lambda kv: kv[1])})]
+    return FileCheck(name, digest.result(), len(data), "long", values, problems, sheets)
 
 
 def _values_from_arrow(facts: pa.Table) -> list[Value]:

@@ -72,6 +72,7 @@ def test_fast_path_gives_the_same_values_and_problems(rows, delimiter):
     assert _problems(fast) == _problems(slow)
     assert list(fast.values) == slow.values
     assert fast.ok == slow.ok and fast.layout == slow.layout
+    assert fast.sheets == slow.sheets  # what the upload page shows for the file
 
 
 def test_fast_path_reports_a_period_that_contradicts_the_option():
