@@ -58,3 +58,17 @@ def url_multiselect(label: str, options: Sequence, key: str, *, format_func: Cal
                                    max_selections=max_selections, placeholder=placeholder)
     st.query_params[key] = ",".join(str(c) for c in chosen)
     return chosen
+
+
+def url_period(label: str, options: dict, lang: str, *, key: str = "period", default: str | None = None,
+               help: str | None = None):
+    """Choose one of `{period code: Period}` (newest first), kept as `?period=<code>`.
+
+    Returns the chosen Period, or None when there are no options.
+    """
+    if not options:
+        return None
+    codes = list(options)
+    code = url_selectbox(label, codes, key=key, default=default if default in options else codes[0],
+                         format_func=lambda c: options[c].label(lang), help=help)
+    return options[code]

@@ -15,7 +15,7 @@ from dashboard.i18n import t
 from dashboard.navigation import current_context
 from dashboard.queries import DEPARTMENT_KINDS, PROVINCE
 from dashboard.topic_queries import period_options, rows_of, run_guarded, topic_query
-from dashboard.url_state import url_selectbox
+from dashboard.url_state import url_period
 
 OPERATIONAL = "specialised_db_operational"
 PROGRESS = "specialised_db_progress"
@@ -42,11 +42,10 @@ def owners() -> None:
     if not options:
         st.info(no_data(lang))
         return
+    period = url_period(t("common.period", lang), options, lang)
     codes = list(options)
-    code = url_selectbox(t("common.period", lang), codes, key="period", default=codes[0],
-                         format_func=lambda c: options[c].label(lang))
-    period = options[code]
-    previous = options[codes[codes.index(code) + 1]] if codes.index(code) + 1 < len(codes) else None
+    position = codes.index(period.code)
+    previous = options[codes[position + 1]] if position + 1 < len(codes) else None
 
     now = rows_of(frame, period)
     before = rows_of(frame, previous) if previous else None

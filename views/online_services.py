@@ -22,7 +22,7 @@ from dashboard.topic_queries import (
     run_guarded,
     topic_query,
 )
-from dashboard.url_state import url_selectbox
+from dashboard.url_state import url_period
 
 RATE = "online_dossier_rate"
 SERVICES = (("online_services", "topics.online.services", "topics.online.series_services"),
@@ -63,12 +63,9 @@ def page() -> None:
     dominant = query("dominant_period_kind", RATE, db_path=ctx.db_path) or "month"
     period = None
     if options:
-        codes = list(options)
-        default = next((c for c, p in options.items() if p.kind == dominant), codes[0])
-        code = url_selectbox(t("common.period", lang), codes, key="period", default=default,
-                             format_func=lambda c: options[c].label(lang),
-                             help=t("topics.online.period_help", lang))
-        period = options[code]
+        default = next((c for c, p in options.items() if p.kind == dominant), None)
+        period = url_period(t("common.period", lang), options, lang, default=default,
+                            help=t("topics.online.period_help", lang))
 
     cols = st.columns(4)
     if period is None:

@@ -22,7 +22,7 @@ from dashboard.topic_queries import (
     run_guarded,
     topic_query,
 )
-from dashboard.url_state import url_selectbox
+from dashboard.url_state import url_period
 
 CODE = "it_projects"
 STATUS_ORDER = ("status:appraised", "status:under_appraisal", "status:awaiting_policy",
@@ -51,10 +51,7 @@ def pipeline() -> None:
     if not options:
         st.info(no_data(lang))
         return
-    codes = list(options)
-    code = url_selectbox(t("common.period", lang), codes, key="period", default=codes[0],
-                         format_func=lambda c: options[c].label(lang))
-    period = options[code]
+    period = url_period(t("common.period", lang), options, lang)
     rows = rows_of(frame, period)
     if rows.empty:
         st.info(no_data(lang))

@@ -16,7 +16,7 @@ from dashboard.i18n import t
 from dashboard.navigation import current_context
 from dashboard.queries import DEADLINES, DEPARTMENT_KINDS, DISTRICT_KINDS
 from dashboard.topic_queries import period_options, rows_of, run_guarded, topic_query
-from dashboard.url_state import url_selectbox
+from dashboard.url_state import url_period
 
 CODE = "steering_committee_formed"
 DEADLINE = DEADLINES[CODE]
@@ -46,10 +46,7 @@ def shares() -> None:
     if not options:
         st.info(no_data(lang))
         return
-    codes = list(options)
-    code = url_selectbox(t("common.period", lang), codes, key="period", default=codes[0],
-                         format_func=lambda c: options[c].label(lang))
-    period = options[code]
+    period = url_period(t("common.period", lang), options, lang)
     cols = st.columns(2)
     chart_rows = []
     for col, (group, _kinds, fraction_key, label_key, group_key) in zip(cols, GROUPS):

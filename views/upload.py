@@ -21,7 +21,6 @@ from dashboard.data import warehouse
 from dashboard.i18n import t
 from dashboard.navigation import current_context
 from dashboard.uploads import (
-    IGNORE,
     MAX_UPLOAD_MB,
     Review,
     commit,
