@@ -10,6 +10,7 @@ import pytest
 import xlsxwriter
 
 from etl.loader import check_bytes
+from etl.sample_data import encode_cp1258
 from tests.conftest import LONG_HEADER, long_csv, wide_xlsx
 
 TODAY = date(2026, 11, 25)
@@ -22,37 +23,13 @@ def values_of(check):
 
 
 # ----------------------------------------------------------------- encodings and separators
-def to_cp1258(text: str) -> bytes:
-    """Encode as Windows-1258 does: base letters (ơ, â, ă …) precomposed, tone marks combining."""
-    out = b""
-    for ch in text:
-        try:
-            out += ch.encode("cp1258")
-            continue
-        except UnicodeEncodeError:
-            pass
-        base, *marks = unicodedata.normalize("NFD", ch)
-        for mark in marks:
-            composed = unicodedata.normalize("NFC", base + mark)
-            if len(composed) == 1:
-                try:
-                    composed.encode("cp1258")
-                except UnicodeEncodeError:
-                    continue
-                base = composed
-                marks.remove(mark)
-                break
-        out += (base + "".join(marks)).encode("cp1258")
-    return out
-
-
 @pytest.mark.parametrize("delimiter", [",", ";", "\t"])
 @pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "utf-16", "cp1258"])
 def test_the_long_template_reads_in_every_encoding_and_separator(delimiter, encoding):
     text_rows = [ROW]
     if encoding == "cp1258":
         # Windows-1258 stores tone marks as combining characters
-        data = to_cp1258(long_csv(text_rows, delimiter=delimiter, encoding="utf-8").decode("utf-8"))
+        data = encode_cp1258(long_csv(text_rows, delimiter=delimiter, encoding="utf-8").decode("utf-8"))
     else:
         data = long_csv(text_rows, delimiter=delimiter, encoding=encoding)
     check = check_bytes(data, "bao_cao.txt" if encoding == "utf-16" else "bao_cao.csv", today=TODAY)
