@@ -7,30 +7,17 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from etl.text import AliasIndex, UnreadableText, clean, decode_bytes, fold, strip_unit_prefix, tcvn3_to_unicode
+from etl.sample_data import encode_cp1258
 
 
 def nfd(s: str) -> str:
     return unicodedata.normalize("NFD", s)
 
 
-TONE_MARKS = "\u0300\u0301\u0303\u0309\u0323"
 
 
 def to_cp1258(text: str) -> bytes:
-    """Encode like Windows-1258 editors do: base letters (â, ơ, đ...) precomposed,
-    tone marks as separate combining bytes."""
-    out = b""
-    for ch in unicodedata.normalize("NFC", text):
-        try:
-            out += ch.encode("cp1258")
-        except UnicodeEncodeError:
-            # NFD puts the dot below before the circumflex ("ộ" = o + U+0323 + U+0302),
-            # so split out the tone mark rather than taking the last character.
-            d = nfd(ch)
-            tones = "".join(c for c in d if c in TONE_MARKS)
-            base = unicodedata.normalize("NFC", "".join(c for c in d if c not in TONE_MARKS))
-            out += (base + tones).encode("cp1258")
-    return out
+    return encode_cp1258(text)
 
 
 # --- clean -------------------------------------------------------------------------

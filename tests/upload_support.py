@@ -13,6 +13,7 @@ import pytest
 import xlsxwriter
 
 from etl.loader import file_hash
+from etl.sample_data import encode_cp1258
 from tests.conftest import LONG_HEADER, long_csv, wide_xlsx
 
 APP = Path(__file__).resolve().parent.parent / "app.py"
@@ -152,9 +153,7 @@ def teams_row(unit="TP. Tam Kỳ", value="12", period="Tháng 3/2025"):
 
 def to_cp1258(text: str) -> bytes:
     """Windows-1258: base letters precomposed, tone marks combining (as old Windows did)."""
-    from tests.test_etl_layouts import to_cp1258 as encode
-
-    return encode(text)
+    return encode_cp1258(text)
 
 
 def nfd(data: bytes) -> bytes:
