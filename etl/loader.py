@@ -18,6 +18,7 @@ import hashlib
 import json
 import os
 import threading
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -83,11 +84,13 @@ def check_bytes(
     period: Period | None = None,
     today: date | None = None,
     column_map: dict | None = None,
+    digest: str | None = None,
 ) -> FileCheck:
     """Read and validate one file. Never raises for bad content.
 
     `column_map` ({column letter: (indicator_code, role) | None}) corrects how a
     wide report's columns are matched to indicators (None ignores a column).
+    `digest` is the file's SHA-256 when the caller has it already (not computed twice).
     """
     catalogue = catalogue or load_catalogue()
     today = today or date.today()
@@ -96,7 +99,7 @@ def check_bytes(
         # a large long-template CSV: validated in bulk by DuckDB, same values and problems
         from etl import fast_long
 
-        fast = fast_long.check_long_csv(data, name, catalogue, period, today)
+        fast = fast_long.check_long_csv(data, name, catalogue, period, today, digest=digest)
         if fast is not None:
             return fast
     ctx = ParseContext(name, catalogue, period, column_map=column_map or None)
@@ -109,7 +112,7 @@ def check_bytes(
     else:
         values, layout = parse_tables(tables, ctx)
         ctx.problems += validate_values(values, catalogue, name, today)
-    return FileCheck(name, file_hash(data), len(data), layout, values, ctx.problems, ctx.sheets)
+    return FileCheck(name, digest or file_hash(data), len(data), layout, values, ctx.problems, ctx.sheets)
 
 
 def _facts_frame(values: list[Value], load_id: int) -> pd.DataFrame:
@@ -194,18 +197,31 @@ def _append_manifest(db_path: Path, event: dict) -> None:
         os.fsync(handle.fileno())
 
 
-def _archive(db_path: Path, data: bytes, digest: str, file_name: str) -> str:
-    """Content-addressed copy of the original file; returns its name in the archive."""
+def _stage_archive(db_path: Path, data: bytes, digest: str, file_name: str) -> tuple[Path | None, Path]:
+    """Write the original file into the archive under a temporary name (runs while
+    the file is checked); `_publish_archive` moves it into place once it is loaded,
+    so a rejected file leaves nothing behind. Returns (temporary file or None when
+    the archive has the content already, content-addressed target)."""
     folder = archive_dir(db_path)
     folder.mkdir(parents=True, exist_ok=True)
-    name = digest + extension_of(file_name)
-    target = folder / name
-    if not target.exists():
-        # a temporary name per thread: two sessions may archive the same file at once
-        tmp = target.with_suffix(target.suffix + f".{os.getpid()}.{threading.get_ident()}.tmp")
-        tmp.write_bytes(data)
+    target = folder / (digest + extension_of(file_name))
+    if target.exists():
+        return None, target
+    # a temporary name per thread: two sessions may archive the same file at once
+    tmp = target.with_suffix(target.suffix + f".{os.getpid()}.{threading.get_ident()}.tmp")
+    tmp.write_bytes(data)
+    return tmp, target
+
+
+def _publish_archive(tmp: Path | None, target: Path) -> str:
+    if tmp is not None:
         os.replace(tmp, target)
-    return name
+    return target.name
+
+
+def _discard_archive(tmp: Path | None) -> None:
+    if tmp is not None:
+        tmp.unlink(missing_ok=True)
 
 
 def load_bytes(
@@ -236,11 +252,19 @@ def load_bytes(
 
     loaded_at = datetime.fromisoformat(replay["loaded_at"]) if replay else datetime.now().replace(microsecond=0)
     today = loaded_at.date() if replay else (today or date.today())
-    check = check_bytes(data, name, catalogue, period, today, column_map=column_map)
+    # the archive copy is written while the file is checked (disk and DuckDB work at once)
+    with ThreadPoolExecutor(1) as pool:
+        staging = pool.submit(_stage_archive, wh.path, data, digest, name)
+        try:
+            check = check_bytes(data, name, catalogue, period, today, column_map=column_map, digest=digest)
+        except BaseException:
+            _discard_archive(staging.result()[0])
+            raise
+        staged = staging.result()
     if not check.ok:
+        _discard_archive(staged[0])
         return LoadResult(name, "invalid", problems=check.problems)
-
-    archived = _archive(wh.path, data, digest, name)
+    archived = _publish_archive(*staged)
     # The write lock is held until the manifest line is written, so that the
     # manifest lists loads in load-id order even when sessions commit at once
     # (rebuild replays it in that order).
@@ -293,12 +317,17 @@ CURRENT_COLUMNS = (
 
 
 def _supersede(tx, load_id: int) -> None:
-    """The new load's values become current (a newer load always wins)."""
+    """The new load's values become current (a newer load always wins).
+
+    Set-based: the keys the load holds leave current_facts, then its rows go in.
+    A load never holds a key twice (validation: duplicate_row), so each key stays
+    one row without a PRIMARY KEY index (see etl.warehouse.CURRENT_FACTS_DDL).
+    """
     tx.execute(
-        f"""INSERT OR REPLACE INTO current_facts
-            SELECT {CURRENT_COLUMNS} FROM facts WHERE load_id = ?""",
+        f"""DELETE FROM current_facts WHERE ({KEY}) IN (SELECT ({KEY}) FROM facts WHERE load_id = ?)""",
         [load_id],
     )
+    tx.execute(f"INSERT INTO current_facts SELECT {CURRENT_COLUMNS} FROM facts WHERE load_id = ?", [load_id])
     _refresh_counts(tx, load_id)
 
 

@@ -25,7 +25,7 @@ from etl.reference import REFERENCE_DIR
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_PATH = ROOT / "data" / "warehouse.duckdb"
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 
 def default_path() -> Path:
@@ -69,12 +69,7 @@ CREATE TABLE IF NOT EXISTS load_warnings (
 -- The current value of each indicator, unit, period and breakdown: maintained in
 -- the same transaction as every load and undo (etl.loader), so that reading the
 -- current state never has to rank the whole history.
-CREATE TABLE IF NOT EXISTS current_facts (
-    load_id INTEGER NOT NULL, indicator_code VARCHAR NOT NULL, unit_code VARCHAR NOT NULL,
-    period_kind VARCHAR NOT NULL, period_start DATE NOT NULL, period_end DATE NOT NULL,
-    breakdown VARCHAR NOT NULL DEFAULT '', value DOUBLE, numerator DOUBLE, denominator DOUBLE,
-    note VARCHAR,
-    PRIMARY KEY (indicator_code, unit_code, period_start, period_end, breakdown));
+{current_facts}
 -- How many current values (rows) and periods (distinct start and end) each indicator
 -- has per unit and period kind, and its last period end: maintained with
 -- current_facts (etl.loader, REFRESH_COUNTS), so that "the kind an indicator is
@@ -88,6 +83,25 @@ SELECT c.indicator_code, c.unit_code, u.name_vi AS unit_name, c.period_kind,
        c.breakdown, c.note, c.load_id
 FROM current_facts c JOIN units u ON u.code = c.unit_code;
 """
+# One row per key (indicator_code, unit_code, period_start, period_end, breakdown),
+# kept by the loader's set-based delete-then-insert (etl.loader._supersede) and by
+# validation (a file never holds a key twice). No PRIMARY KEY: its index cost more
+# than half of a national-size load and of the commit (issue 6, benchmarks/RESULTS.md),
+# and no query looks a key up. tests/test_current_facts.py checks the invariant.
+CURRENT_FACTS_DDL = """
+CREATE TABLE IF NOT EXISTS current_facts (
+    load_id INTEGER NOT NULL, indicator_code VARCHAR NOT NULL, unit_code VARCHAR NOT NULL,
+    period_kind VARCHAR NOT NULL, period_start DATE NOT NULL, period_end DATE NOT NULL,
+    breakdown VARCHAR NOT NULL DEFAULT '', value DOUBLE, numerator DOUBLE, denominator DOUBLE,
+    note VARCHAR);"""
+SCHEMA = SCHEMA.replace("{current_facts}", CURRENT_FACTS_DDL.strip())
+
+# Schema 2 and 3 kept current_facts under a PRIMARY KEY: the same rows, moved to the table without it.
+DROP_CURRENT_KEY = (
+    "ALTER TABLE current_facts RENAME TO current_facts_keyed;\n"
+    + CURRENT_FACTS_DDL
+    + "\nINSERT INTO current_facts SELECT * FROM current_facts_keyed;\nDROP TABLE current_facts_keyed;"
+)
 
 
 REBUILD_CURRENT = """
@@ -103,10 +117,13 @@ QUALIFY row_number() OVER (
 
 # current_counts from current_facts: all of it, or (REFRESH_COUNTS, parameter: a
 # load id) the indicator-unit pairs that load touched, in the same transaction.
+# Two levels (periods, then pairs) rather than count(DISTINCT (start, end)): a third faster.
 COUNTS_SELECT = """
-SELECT indicator_code, unit_code, period_kind, count(*) AS n_rows,
-       count(DISTINCT (period_start, period_end)) AS n_periods, max(period_end) AS last_end
-FROM current_facts {where} GROUP BY indicator_code, unit_code, period_kind
+SELECT indicator_code, unit_code, period_kind, sum(n)::BIGINT AS n_rows,
+       count(*) AS n_periods, max(period_end) AS last_end
+FROM (SELECT indicator_code, unit_code, period_kind, period_start, period_end, count(*) AS n
+      FROM current_facts {where} GROUP BY indicator_code, unit_code, period_kind, period_start, period_end)
+GROUP BY indicator_code, unit_code, period_kind
 """
 REBUILD_COUNTS = "DELETE FROM current_counts;\nINSERT INTO current_counts " + COUNTS_SELECT.format(where="") + ";"
 _TOUCHED = "(indicator_code, unit_code) IN (SELECT DISTINCT indicator_code, unit_code FROM facts WHERE load_id = ?)"
@@ -203,11 +220,15 @@ class Warehouse:
             if stored.get("reference_hash") == ref_hash and stored.get("schema_version") == str(SCHEMA_VERSION):
                 return  # nothing to change: opening must not touch the file
         with self.transaction() as tx:
+            version = stored.get("schema_version") if exists else str(SCHEMA_VERSION)
+            if version in ("2", "3"):
+                tx.execute(DROP_CURRENT_KEY)
             tx.execute(SCHEMA)
-            if exists and stored.get("schema_version") != str(SCHEMA_VERSION):
-                if stored.get("schema_version") != "2":  # older than current_facts
+            if version != str(SCHEMA_VERSION):
+                if version not in ("2", "3"):  # older than current_facts
                     tx.execute(REBUILD_CURRENT)  # an older file: derive the current values once
-                tx.execute(REBUILD_COUNTS)
+                if version != "3":  # older than current_counts
+                    tx.execute(REBUILD_COUNTS)
             self._refresh_reference(tx, reference_dir)
             tx.execute("DELETE FROM meta")
             tx.execute("INSERT INTO meta VALUES ('schema_version', ?), ('reference_hash', ?)",

@@ -133,6 +133,16 @@ def test_the_original_file_is_archived_and_every_event_is_in_the_manifest(wareho
     assert len(events) == 2 and '"undo"' in events[1]
 
 
+def test_a_rejected_file_leaves_nothing_in_the_archive(warehouse, db_path):
+    """The archive copy is written while the file is checked; a rejected file's copy is removed."""
+    good = load_bytes(warehouse, good_file(), "a.csv", who="a", today=TODAY)
+    before = sorted(p.name for p in archive_dir(db_path).iterdir())
+    bad = load_bytes(warehouse, good_file("-3"), "b.csv", who="a", today=TODAY)
+    assert good.status == "loaded" and bad.status == "invalid"
+    assert sorted(p.name for p in archive_dir(db_path).iterdir()) == before
+    assert len(before) == 2  # the loaded file and the manifest
+
+
 def test_rebuild_reproduces_the_warehouse_exactly(db_path):
     with Warehouse(db_path) as wh:
         load_bytes(wh, good_file("12"), "a.csv", who="an", today=TODAY)

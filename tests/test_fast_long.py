@@ -75,6 +75,23 @@ def test_fast_path_gives_the_same_values_and_problems(rows, delimiter):
     assert fast.sheets == slow.sheets  # what the upload page shows for the file
 
 
+ALONE = [(row, TODAY) for row in BAD if any(row)] + [  # a blank row is no problem
+    (["Tháng 9/2024", "Hội An", "online_services", "12", None, None, None, None], TODAY),  # future, nothing else
+    (["Tháng 9/2025", "Nông Sơn", "online_services", "12", None, None, None, None], date(2026, 11, 25)),  # merged only
+]
+
+
+@pytest.mark.parametrize("bad, today", ALONE, ids=[f"row{i}" for i in range(len(ALONE))])
+def test_each_bad_row_alone_in_a_clean_file_is_found_by_the_fast_path(bad, today):
+    """The fast path runs a rule's query only where its main pass flagged a row:
+    a single bad row among good ones must still be reported exactly as Python does."""
+    data = long_csv(GOOD + [bad])
+    slow = check_bytes(data, "bc.csv", today=today)
+    fast = fast_long.check_long_csv(data, "bc.csv", today=today, min_rows=0)
+    assert _problems(fast) == _problems(slow) != []
+    assert list(fast.values) == slow.values
+
+
 def test_fast_path_reports_a_period_that_contradicts_the_option():
     slow, fast = _both(long_csv(GOOD[:3]), period=parse_period("Tháng 4/2024"))
     assert [p.code for p in fast.problems] == ["period_conflict"] * 3

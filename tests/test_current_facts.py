@@ -1,0 +1,109 @@
+"""current_facts holds one row per key without a PRIMARY KEY index (schema 4): the
+loader keeps it so through loads, corrections, undos and rebuilds, on both the
+Python and the bulk (fast_long) path, and a schema-3 file is upgraded in place."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import duckdb
+import pytest
+
+from etl import fast_long
+from etl.loader import load_bytes, rebuild, undo_load
+from etl.warehouse import SCHEMA_VERSION, Warehouse
+from tests.conftest import long_csv
+from tests.test_concurrent_loads import RANKED_HISTORY
+
+TODAY = date(2026, 11, 25)
+TEAMS = "Số tổ công nghệ số cộng đồng"
+UNITS = ("TP. Tam Kỳ", "TP. Hội An", "Huyện Đại Lộc", "Huyện Duy Xuyên")
+KEY = "indicator_code, unit_code, period_start, period_end, breakdown"
+
+
+def months_file(months, base: int, units=UNITS) -> bytes:
+    return long_csv([[f"Tháng {m}/2024", u, TEAMS, str(base + m * 10 + i), None, None, None, None]
+                     for m in months for i, u in enumerate(units)])
+
+
+def current(wh) -> list[tuple]:
+    return wh.cursor().execute("SELECT * FROM current_facts ORDER BY ALL").fetchall()
+
+
+def assert_one_row_per_key_and_newest(wh) -> None:
+    cur = wh.cursor()
+    rows, keys = cur.execute(f"SELECT count(*), count(DISTINCT ({KEY})) FROM current_facts").fetchone()
+    assert rows == keys
+    assert current(wh) == cur.execute(RANKED_HISTORY).fetchall()
+
+
+@pytest.mark.parametrize("bulk", [False, True], ids=["python-path", "bulk-path"])
+def test_loads_corrections_and_undos_keep_one_current_row_per_key(warehouse, monkeypatch, bulk):
+    if bulk:
+        monkeypatch.setattr(fast_long, "ROW_THRESHOLD", 0)
+    first = load_bytes(warehouse, months_file(range(1, 7), 100), "t1-6.csv", "a", today=TODAY)
+    assert first.status == "loaded" and first.rows == 24
+    assert_one_row_per_key_and_newest(warehouse)
+
+    # a correction of months 4-6 that also adds months 7-9: 12 keys replaced, 12 new
+    fix = load_bytes(warehouse, months_file(range(4, 10), 500), "t4-9.csv", "b", today=TODAY)
+    assert fix.status == "loaded"
+    assert_one_row_per_key_and_newest(warehouse)
+    values = dict(warehouse.cursor().execute(
+        "SELECT period_start, sum(value) FROM current_facts GROUP BY ALL").fetchall())
+    assert len(values) == 9
+    assert values[date(2024, 3, 1)] == sum(100 + 30 + i for i in range(4))  # untouched month, first load
+    assert values[date(2024, 5, 1)] == sum(500 + 50 + i for i in range(4))  # corrected month
+
+    undo_load(warehouse, fix.load_id, "b")
+    assert_one_row_per_key_and_newest(warehouse)
+    assert warehouse.cursor().execute("SELECT count(*), sum(value) FROM current_facts").fetchone() == (
+        24, sum(100 + m * 10 + i for m in range(1, 7) for i in range(4)))
+
+    undo_load(warehouse, first.load_id, "a")
+    assert current(warehouse) == []
+
+
+def test_rebuild_reproduces_current_facts_without_duplicates(warehouse, db_path):
+    load_bytes(warehouse, months_file(range(1, 4), 100), "a.csv", "a", today=TODAY)
+    load_bytes(warehouse, months_file(range(2, 5), 300), "b.csv", "a", today=TODAY)
+    before = current(warehouse)
+    warehouse.close()
+    rebuild(db_path)
+    with Warehouse(db_path) as wh:
+        assert current(wh) == before
+        assert_one_row_per_key_and_newest(wh)
+
+
+SCHEMA_3_CURRENT = """
+CREATE TABLE current_facts (
+    load_id INTEGER NOT NULL, indicator_code VARCHAR NOT NULL, unit_code VARCHAR NOT NULL,
+    period_kind VARCHAR NOT NULL, period_start DATE NOT NULL, period_end DATE NOT NULL,
+    breakdown VARCHAR NOT NULL DEFAULT '', value DOUBLE, numerator DOUBLE, denominator DOUBLE,
+    note VARCHAR,
+    PRIMARY KEY (indicator_code, unit_code, period_start, period_end, breakdown))"""
+
+
+def test_a_schema_3_file_is_upgraded_with_its_rows_and_loads_again(warehouse, db_path):
+    load_bytes(warehouse, months_file(range(1, 4), 100), "a.csv", "a", today=TODAY)
+    rows, counts = current(warehouse), warehouse.cursor().execute(
+        "SELECT * FROM current_counts ORDER BY ALL").fetchall()
+    warehouse.close()
+    # turn the file back into what schema 3 wrote: the keyed table, version 3 in meta
+    con = duckdb.connect(str(db_path))
+    con.execute("CREATE TABLE cf_copy AS SELECT * FROM current_facts; DROP TABLE current_facts")
+    con.execute(SCHEMA_3_CURRENT)
+    con.execute("INSERT INTO current_facts SELECT * FROM cf_copy; DROP TABLE cf_copy")
+    con.execute("UPDATE meta SET value = '3' WHERE key = 'schema_version'")
+    con.close()
+
+    with Warehouse(db_path) as wh:
+        cur = wh.cursor()
+        assert cur.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()[0] == str(SCHEMA_VERSION)
+        assert cur.execute("""SELECT count(*) FROM duckdb_constraints()
+                              WHERE table_name = 'current_facts' AND constraint_type = 'PRIMARY KEY'""").fetchone()[0] == 0
+        assert current(wh) == rows
+        assert cur.execute("SELECT * FROM current_counts ORDER BY ALL").fetchall() == counts
+        assert cur.execute("SELECT count(*) FROM indicator_values").fetchone()[0] == len(rows)
+        assert load_bytes(wh, months_file(range(3, 5), 700), "b.csv", "a", today=TODAY).status == "loaded"
+        assert_one_row_per_key_and_newest(wh)
