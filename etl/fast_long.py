@@ -362,8 +362,10 @@ def _run(con, path, encoding, delimiter, header, cols, catalogue, override, toda
     joins = [f"LEFT JOIN p_map p ON p.raw IS NOT DISTINCT FROM r.{c['period']}",
              f"LEFT JOIN u_map u ON u.raw IS NOT DISTINCT FROM r.{c['unit']}",
              f"LEFT JOIN i_map i ON i.raw IS NOT DISTINCT FROM r.{c['indicator']}"]
-    if "breakdown" in cols:
-        b_map = _name_table(distinct(c["breakdown"]), catalogue.breakdown_index)
+    # a breakdown or note column left empty in every row is not joined at all
+    bd_raws = distinct(c["breakdown"]) if "breakdown" in cols else [None]
+    if bd_raws != [None]:
+        b_map = _name_table(bd_raws, catalogue.breakdown_index)
         _add_ids(b_map, [code or "" for code in b_map["code"].fillna("")], b_map["code"].notna() | True)
         sizes.append(len(b_map) + 2)
         con.register("b_map", b_map)
@@ -375,8 +377,9 @@ def _run(con, path, encoding, delimiter, header, cols, catalogue, override, toda
     key_id = "NULL::BIGINT"
     if sizes[0] * sizes[1] * sizes[2] * sizes[3] < 2 ** 62:  # else no id: the hash of the key is grouped instead
         key_id = f"((CAST(i.kid AS BIGINT) * {sizes[1]} + u.kid) * {sizes[0]} + p.kid) * {sizes[3]} + {bd_id}"
-    if "note" in cols:
-        notes = pd.DataFrame([(raw, _text(raw) or None) for raw in distinct(c["note"])],
+    note_raws = distinct(c["note"]) if "note" in cols else [None]
+    if note_raws != [None]:
+        notes = pd.DataFrame([(raw, _text(raw) or None) for raw in note_raws],
                              columns=["raw", "note"]).astype("string")
         con.register("n_map", notes)
         joins.append(f"LEFT JOIN n_map n ON n.raw IS NOT DISTINCT FROM r.{c['note']}")
