@@ -183,6 +183,10 @@ def _connect():
     return con
 
 
+def _sql_text(text: str | None) -> str:
+    return "NULL::VARCHAR" if text is None else "'" + text.replace("'", "''") + "'"
+
+
 # ------------------------------------------------------------------ Python on distinct values
 def _period_table(raws, override):
     rows = []
@@ -220,7 +224,12 @@ def _add_ids(frame, keys, valid):
                             dtype="Int64")
 
 
-def _read_cell(raw: str, unit: str):
+def _typed_cell(number: float):
+    """What etl.readers gives the Python path for a number cell: whole floats as int."""
+    return int(number) if number.is_integer() and abs(number) < 2 ** 53 else number
+
+
+def _read_cell(raw, unit: str):
     """parse_long's _parse_cell on one cleaned cell: (value, error code, expected, decision)."""
     if unit == "yesno":
         try:
@@ -236,8 +245,12 @@ def _read_cell(raw: str, unit: str):
 
 
 # ------------------------------------------------------------------ the SQL
+# A spreadsheet's number cell reaches the SQL as TYPED + repr(float): read as that number (as
+# parse_number reads a float), never as text with Vietnamese separators (etl.fast_long_excel).
+TYPED = "\x01"
 _FAST_NUMBER = """CASE
     WHEN {c} IS NULL THEN NULL
+    WHEN {u} <> 'yesno' AND regexp_full_match({c}, '\x01-?[0-9][0-9.e+-]*') THEN CAST(substr({c}, 2) AS DOUBLE)
     WHEN {u} <> 'yesno' AND regexp_full_match({c}, '[0-9]{{1,15}}') THEN CAST({c} AS DOUBLE)
     WHEN {u} = 'count' AND regexp_full_match({c}, '[0-9]{{1,3}}(\\.[0-9]{{3}})+') THEN CAST(replace({c}, '.', '') AS DOUBLE)
     WHEN {u} IN ('percent', 'score') AND regexp_full_match({c}, '[0-9]{{1,15}},[0-9]{{1,15}}') THEN CAST(replace({c}, ',', '.') AS DOUBLE)
@@ -278,8 +291,8 @@ def check_long_csv(
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
         try:
-            result = _run(con, tmp, encoding, delimiter, header, cols, catalogue, period, today,
-                          os.path.basename(file_name), lines, lambda: _has_blank_line(data))
+            result = _run(con, lambda: _read_csv_raw(con, tmp, delimiter, len(header), lines, data),
+                          header, cols, catalogue, period, today, os.path.basename(file_name))
         except duckdb.Error:
             return None  # ragged rows, invalid UTF-8 further down…: the Python path reads it
     finally:
@@ -288,6 +301,11 @@ def check_long_csv(
         hasher.shutdown(wait=False)
     if result is None:
         return None
+    return _file_check(result, file_name, hashed.result(), len(data), cols)
+
+
+def _file_check(result, file_name: str, digest: str, size: int, cols: dict, sheet: str | None = None):
+    """The FileCheck of a checked long table: values built from the Arrow facts only when asked."""
     facts, problems, n = result
     name = os.path.basename(file_name)
     FileCheck = _file_check_class()
@@ -300,9 +318,9 @@ def check_long_csv(
     # what the upload page shows, as the Python path records it (header on row 1; periods per row)
     from etl.layouts import SheetLayout, column_letter
 
-    sheets = [SheetLayout(None, "long", (1, 1), None, fields={
+    sheets = [SheetLayout(sheet, "long", (1, 1), None, fields={
         column_letter(i): field for field, i in sorted(cols.items(), key=lambda kv: kv[1])})]
-    return FileCheck(name, hashed.result(), len(data), "long", values, problems, sheets)
+    return FileCheck(name, digest, size, "long", values, problems, sheets)
 
 
 def _values_from_arrow(facts: pa.Table) -> list[Value]:
@@ -314,19 +332,25 @@ def _values_from_arrow(facts: pa.Table) -> list[Value]:
     return out
 
 
-def _run(con, path, encoding, delimiter, header, cols, catalogue, override, today, name, lines, has_blank_line):
-    width = len(header)
+def _read_csv_raw(con, path, delimiter, width, lines, data) -> bool:
+    """The CSV's cells as the temp table `raw` (c0, c1… VARCHAR, one row a line after the header)."""
     names = [f"c{i}" for i in range(width)]
-    enc = "utf-8"
     con.execute(f"""
         CREATE TEMP TABLE raw AS
         SELECT * FROM read_csv(?, header = true, all_varchar = true, delim = ?, quote = '"', escape = '"',
-                      null_padding = true, encoding = '{enc}', auto_detect = false,
+                      null_padding = true, encoding = 'utf-8', auto_detect = false,
                       columns = {{{', '.join(f"'{n}': 'VARCHAR'" for n in names)}}})""",
         [path, delimiter])
     # every line a record (header included): no blank line was skipped. Otherwise look for one.
-    if con.execute("SELECT count(*) FROM raw").fetchall()[0][0] + 1 != lines and has_blank_line():
+    return con.execute("SELECT count(*) FROM raw").fetchall()[0][0] + 1 == lines or not _has_blank_line(data)
+
+
+def _run(con, read_raw, header, cols, catalogue, override, today, name, sheet=None):
+    """Check the long table that `read_raw()` puts in the temp table `raw` (row i is the file's row i + 2;
+    it returns False when the Python path must read the file instead). Returns (facts, problems, n) or None."""
+    if not read_raw():
         return None
+    width = len(header)
     c = {k: f"c{i}" for k, i in cols.items()}
     col_label = {k: f"{column_letter(i)} ({_text(header[i])})" for k, i in cols.items()}
     value_col = "value" if "value" in cols else "numerator"
@@ -398,6 +422,11 @@ def _run(con, path, encoding, delimiter, header, cols, catalogue, override, toda
         SELECT raw, unit, {_FAST_NUMBER.format(c='raw', u='unit')} AS fv FROM ({pairs})""")
     slow_rows = []
     for raw, unit in con.execute("SELECT raw, unit FROM num_fast WHERE fv IS NULL").fetchall():
+        if raw.startswith(TYPED):  # a number cell (yes-no, inf…): parse_number / parse_yesno on the number
+            number = _typed_cell(float(raw[1:]))
+            value, err, expected, decision = _read_cell(number, unit)
+            slow_rows.append((raw, unit, False, value, err, expected, decision, _text(number)))
+            continue
         cell = clean(raw) or None
         if cell is None:
             slow_rows.append((raw, unit, True, None, None, None, None, None))
@@ -439,7 +468,7 @@ def _run(con, path, encoding, delimiter, header, cols, catalogue, override, toda
                CASE WHEN aggregation = 'ratio' AND v_numerator IS NOT NULL AND v_denominator IS NOT NULL
                     THEN CASE WHEN v_denominator = 0 THEN NULL ELSE 100.0 * v_numerator / v_denominator END
                     ELSE v_value END AS value,
-               v_numerator AS numerator, v_denominator AS denominator, note, NULL::VARCHAR AS source_sheet,
+               v_numerator AS numerator, v_denominator AS denominator, note, {_sql_text(sheet)} AS source_sheet,
                CAST(rownum AS INTEGER) AS source_row, prev_start, prev_end,
                fate, has_dec, p_code, ind_unit, aggregation, unit_out, key_id,
                value IS NOT NULL AND NOT coalesce(numerator > denominator, FALSE)
@@ -483,15 +512,15 @@ def _run(con, path, encoding, delimiter, header, cols, catalogue, override, toda
 
     # rows with a parse problem (errors, and number warnings on rows that go on): few, read again in full
     problem_rows = _problem_rows(con, join_sql, bd_text, num_cols)
-    problems = _parse_problems(problem_rows, cols, col_label, value_col, catalogue, name, override)
+    problems = _parse_problems(problem_rows, cols, col_label, value_col, catalogue, name, override, sheet)
 
     # 4. the values, and validate_values in SQL
     n = con.execute("SELECT count(*) FROM decided WHERE fate = 'ok'").fetchall()[0][0]
     con.execute(f"CREATE TEMP VIEW vals AS SELECT * FROM decided {'' if n == decided.num_rows else 'WHERE fate = $$ok$$'}")
     facts = decided if n == decided.num_rows else decided.filter(pc.equal(decided["fate"], "ok"))
-    problems += _validation_problems(con, catalogue, name, today, facts)
+    problems += _validation_problems(con, catalogue, name, today, facts, sheet)
     if n == 0 and not P.has_errors(problems):
-        problems.append(P.make("no_values", file=name))
+        problems.append(P.make("no_values", file=name))  # the Python path names no sheet either
     facts = facts.select(FACT_COLUMNS)
     return facts, problems, n
 
@@ -516,12 +545,12 @@ def _problem_rows(con, join_sql, bd_text, num_cols):
         ORDER BY d.rownum""").fetchall()
 
 
-def _parse_problems(rows, cols, col_label, value_col, catalogue, name, override):
+def _parse_problems(rows, cols, col_label, value_col, catalogue, name, override, sheet=None):
     out = []
     for (rownum, fate, p_key, p_code, u_text, i_text, b_text, *rest) in rows:
         cells = {role: rest[i * 5: i * 5 + 5] for i, role in enumerate(ROLES)}
         v_value, v_num, v_den = rest[15:18]
-        base = {"file": name, "sheet": None, "row": rownum}
+        base = {"file": name, "sheet": sheet, "row": rownum}
         if fate == "bad_period":
             out.append(P.make("bad_period", value=p_key, expected="Tháng 3/2024, Quý I/2024, 2024-03 …",
                               column=col_label["period"], **base))
@@ -585,7 +614,7 @@ def _any(con, vals: pa.Table | None, flag: str) -> bool:
     return con.execute(f"SELECT EXISTS (SELECT 1 FROM vals WHERE {flag})").fetchall()[0][0]
 
 
-def _validation_problems(con, catalogue, name, today, vals=None):
+def _validation_problems(con, catalogue, name, today, vals=None, sheet=None):
     """validate_values in SQL: (row, order) -> Problem, then the breakdown totals."""
     low_high = ", ".join(f"('{k}', {lo}, {hi})" for k, (lo, hi) in SCORE_RANGES.items()) or "('', 0, 100)"
     # duplicates and future periods are rare: found first, joined back only when there are some
@@ -635,7 +664,7 @@ def _validation_problems(con, catalogue, name, today, vals=None):
         ORDER BY 1, 2""").fetchall()
     out = []
     for row, _order, code, a, t2, b, c in found:
-        base = {"file": name, "sheet": None, "row": row}
+        base = {"file": name, "sheet": sheet, "row": row}
         if code == "future_period":
             out.append(P.make(code, value=a, expected=f"≤ {today.isoformat()}", **base))
         elif code == "unit_not_in_period":
@@ -676,7 +705,7 @@ def _validation_problems(con, catalogue, name, today, vals=None):
         SELECT t.row, t.value, s.summed FROM sums s JOIN tot t USING (indicator_code, unit_code, period_start, period_end)
         WHERE abs(s.summed - t.value) > 1e-6 ORDER BY s.first_part, s.dim""").fetchall()
     for row, value, summed in totals:
-        out.append(P.make("breakdown_total_mismatch", file=name, sheet=None, row=row,
+        out.append(P.make("breakdown_total_mismatch", file=name, sheet=sheet, row=row,
                           value=_fmt(value), expected=_fmt(summed)))
     return out
 
@@ -686,7 +715,7 @@ def facts_table(facts: pa.Table, load_id: int) -> pa.Table:
     """The Arrow facts with `load_id` first: the columns of the `facts` table, in order."""
     facts = facts.drop_columns(["prev_start", "prev_end"])
     facts = facts.set_column(facts.schema.get_field_index("source_sheet"), "source_sheet",
-                             pa.nulls(facts.num_rows, pa.string()))
+                             facts["source_sheet"].cast(pa.string()))
     return facts.add_column(0, "load_id", pa.repeat(pa.scalar(load_id, pa.int32()), facts.num_rows))
 
 

@@ -100,6 +100,10 @@ def check_bytes(
         from etl import fast_long
 
         fast = fast_long.check_long_csv(data, name, catalogue, period, today, digest=digest)
+        if fast is None:  # a large long-template workbook: the same checks from its cells
+            from etl import fast_long_excel
+
+            fast = fast_long_excel.check_long_excel(data, name, catalogue, period, today, digest=digest)
         if fast is not None:
             return fast
     ctx = ParseContext(name, catalogue, period, column_map=column_map or None)

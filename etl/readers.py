@@ -133,20 +133,45 @@ def _check_zip(data: bytes) -> None:
         raise ReadError("unreadable_file", detail=f"not a valid XLSX (zip) file: {exc}") from exc
 
 
+# A superset of CELL_REF's matches (no "<" or namespace before the "c"), found ten times faster:
+# regular expressions that start with a literal are searched with memchr. A sheet these call too
+# large is measured again with CELL_REF (a string cell holding 'c r="…"' must not reject a file).
+CELL_COLUMN_FAST = re.compile(rb'c r="([A-Z]{1,3})[0-9]')
+CELL_ROW_FAST = re.compile(rb'c r="[A-Z]{1,3}([0-9]{1,7})"')
+DIMENSION_FAST = re.compile(rb'dimension ref="(?:[A-Z]+[0-9]+:)?([A-Z]{1,3})([0-9]{1,7})"')
+
+
 def _check_sheet_extent(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> None:
+    max_row, max_col = _sheet_extent(archive, info, fast=True)
+    if max_row * max_col > MAX_SHEET_CELLS:
+        max_row, max_col = _sheet_extent(archive, info, fast=False)
+    if max_row * max_col > MAX_SHEET_CELLS:
+        name = info.filename.rsplit("/", 1)[-1]
+        raise ReadError("sheet_too_large", f"{name}: {max_row} × {max_col}")
+
+
+def _sheet_extent(archive: zipfile.ZipFile, info: zipfile.ZipInfo, fast: bool) -> tuple[int, int]:
+    """The furthest row and column any cell reference (or the declared dimension) reaches."""
     max_row = max_col = 0
     tail = b""
     with archive.open(info) as stream:
         while chunk := stream.read(1 << 20):
             block = tail + chunk
-            for pattern in (CELL_REF, DIMENSION):
-                for letters, digits in pattern.findall(block):
+            for letters, digits in (DIMENSION_FAST if fast else DIMENSION).findall(block):
+                max_col = max(max_col, _column_number(letters))
+                max_row = max(max_row, int(digits))
+            if fast:
+                columns, rows = CELL_COLUMN_FAST.findall(block), CELL_ROW_FAST.findall(block)
+                if columns:  # few distinct letters: each converted once
+                    max_col = max(max_col, max(map(_column_number, set(columns))))
+                if rows:
+                    max_row = max(max_row, max(map(int, rows)))
+            else:
+                for letters, digits in CELL_REF.findall(block):
                     max_col = max(max_col, _column_number(letters))
                     max_row = max(max_row, int(digits))
             tail = block[-64:]
-    if max_row * max_col > MAX_SHEET_CELLS:
-        name = info.filename.rsplit("/", 1)[-1]
-        raise ReadError("sheet_too_large", f"{name}: {max_row} × {max_col}")
+    return max_row, max_col
 
 
 def _cell(value):

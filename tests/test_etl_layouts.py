@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import io
+import re
+import zipfile
 import unicodedata
 from datetime import date
 
@@ -196,3 +198,29 @@ def test_a_sheet_that_declares_a_huge_range_is_refused_before_reading():
     wb.close()
     check = check_bytes(buf.getvalue(), "bomb.xlsx", today=TODAY)
     assert [p.code for p in check.errors] == ["sheet_too_large"]
+
+
+def test_text_that_looks_like_a_far_cell_reference_does_not_refuse_a_sheet():
+    """The bomb guard's quick scan matches 'c r="…"' anywhere; a hit is measured again on real cells."""
+    buf = io.BytesIO()
+    wb = xlsxwriter.Workbook(buf, {"in_memory": True})
+    ws = wb.add_worksheet()
+    ws.write_row(0, 0, ["Kỳ báo cáo", "Đơn vị", "Chỉ tiêu", "Giá trị", "Ghi chú"])
+    ws.write_row(1, 0, ["Tháng 3/2024", "TP. Tam Kỳ", "Số tổ công nghệ số cộng đồng", 12, 'xem c r="XFD1048576"'])
+    wb.close()
+    # the note as an inline string in the sheet's XML, its quotes unescaped (valid XML in text, as some writers do)
+    data = _rewrite_member(buf.getvalue(), "xl/worksheets/sheet1.xml", lambda xml: re.sub(
+        rb'<c r="E2" t="s"><v>\d+</v></c>', b'<c r="E2" t="inlineStr"><is><t>xem c r="XFD1048576"</t></is></c>', xml))
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:  # the text sits in the sheet's XML, outside a cell tag
+        assert b'c r="XFD1048576"' in archive.read("xl/worksheets/sheet1.xml")
+    check = check_bytes(data, "note.xlsx", today=TODAY)
+    assert check.ok and [v.note for v in check.values] == ['xem c r="XFD1048576"']
+
+
+def _rewrite_member(data: bytes, member: str, change) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            content = src.read(info)
+            dst.writestr(info, change(content) if info.filename == member else content)
+    return out.getvalue()
