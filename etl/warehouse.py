@@ -72,7 +72,7 @@ CREATE TABLE IF NOT EXISTS load_warnings (
 {current_facts}
 -- How many current values (rows) and periods (distinct start and end) each indicator
 -- has per unit and period kind, and its last period end: maintained with
--- current_facts (etl.loader, REFRESH_COUNTS), so that "the kind an indicator is
+-- current_facts (etl.current_counts), so that "the kind an indicator is
 -- mostly reported in" and "its latest period" never scan the national fact table.
 CREATE TABLE IF NOT EXISTS current_counts (
     indicator_code VARCHAR NOT NULL, unit_code VARCHAR NOT NULL, period_kind VARCHAR NOT NULL,
@@ -115,8 +115,9 @@ QUALIFY row_number() OVER (
     ORDER BY f.load_id DESC) = 1;
 """
 
-# current_counts from current_facts: all of it, or (REFRESH_COUNTS, parameter: a
-# load id) the indicator-unit pairs that load touched, in the same transaction.
+# current_counts from current_facts: all of it (REBUILD_COUNTS), or the groups a
+# `{where}` clause names (etl.current_counts, which otherwise updates the counts by
+# what a load or an undo moved, in the same transaction).
 # Two levels (periods, then pairs) rather than count(DISTINCT (start, end)): a third faster.
 COUNTS_SELECT = """
 SELECT indicator_code, unit_code, period_kind, sum(n)::BIGINT AS n_rows,
@@ -126,11 +127,6 @@ FROM (SELECT indicator_code, unit_code, period_kind, period_start, period_end, c
 GROUP BY indicator_code, unit_code, period_kind
 """
 REBUILD_COUNTS = "DELETE FROM current_counts;\nINSERT INTO current_counts " + COUNTS_SELECT.format(where="") + ";"
-_TOUCHED = "(indicator_code, unit_code) IN (SELECT DISTINCT indicator_code, unit_code FROM facts WHERE load_id = ?)"
-REFRESH_COUNTS = (
-    f"DELETE FROM current_counts WHERE {_TOUCHED}",
-    "INSERT INTO current_counts " + COUNTS_SELECT.format(where=f"WHERE {_TOUCHED}"),
-)
 
 
 class WarehouseBusy(RuntimeError):

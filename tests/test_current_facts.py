@@ -9,9 +9,9 @@ from datetime import date
 import duckdb
 import pytest
 
-from etl import fast_long
+from etl import current_counts, fast_long
 from etl.loader import load_bytes, rebuild, undo_load
-from etl.warehouse import SCHEMA_VERSION, Warehouse
+from etl.warehouse import COUNTS_SELECT, SCHEMA_VERSION, Warehouse
 from tests.conftest import long_csv
 from tests.test_concurrent_loads import RANKED_HISTORY
 
@@ -35,12 +35,22 @@ def assert_one_row_per_key_and_newest(wh) -> None:
     rows, keys = cur.execute(f"SELECT count(*), count(DISTINCT ({KEY})) FROM current_facts").fetchone()
     assert rows == keys
     assert current(wh) == cur.execute(RANKED_HISTORY).fetchall()
+    assert_counts_are_a_full_count(wh)
+
+
+def assert_counts_are_a_full_count(wh) -> None:
+    """current_counts, updated by what each load and undo moved, equals counting current_facts afresh."""
+    cur = wh.cursor()
+    assert cur.execute("SELECT * FROM current_counts ORDER BY ALL").fetchall() == cur.execute(
+        COUNTS_SELECT.format(where="") + " ORDER BY ALL").fetchall()
 
 
 @pytest.mark.parametrize("bulk", [False, True], ids=["python-path", "bulk-path"])
-def test_loads_corrections_and_undos_keep_one_current_row_per_key(warehouse, monkeypatch, bulk):
+@pytest.mark.parametrize("recount_below", [0, 10 ** 9], ids=["updated", "recounted"])
+def test_loads_corrections_and_undos_keep_one_current_row_per_key(warehouse, monkeypatch, bulk, recount_below):
     if bulk:
         monkeypatch.setattr(fast_long, "ROW_THRESHOLD", 0)
+    monkeypatch.setattr(current_counts, "RECOUNT_BELOW", recount_below)
     first = load_bytes(warehouse, months_file(range(1, 7), 100), "t1-6.csv", "a", today=TODAY)
     assert first.status == "loaded" and first.rows == 24
     assert_one_row_per_key_and_newest(warehouse)
@@ -107,3 +117,43 @@ def test_a_schema_3_file_is_upgraded_with_its_rows_and_loads_again(warehouse, db
         assert cur.execute("SELECT count(*) FROM indicator_values").fetchone()[0] == len(rows)
         assert load_bytes(wh, months_file(range(3, 5), 700), "b.csv", "a", today=TODAY).status == "loaded"
         assert_one_row_per_key_and_newest(wh)
+
+
+ITPROJECTS = "Số dự án, nhiệm vụ CNTT"
+
+
+@pytest.mark.parametrize("bulk", [False, True], ids=["python-path", "bulk-path"])
+@pytest.mark.parametrize("recount_below", [0, 10 ** 9], ids=["updated", "recounted"])
+def test_counts_follow_breakdowns_kind_changes_and_undos(warehouse, monkeypatch, bulk, recount_below):
+    """The cases where a period is gained or lost without every row of it moving, with the counts
+    updated by what moved and with the touched groups counted again."""
+    if bulk:
+        monkeypatch.setattr(fast_long, "ROW_THRESHOLD", 0)
+    monkeypatch.setattr(current_counts, "RECOUNT_BELOW", recount_below)
+
+    def load(rows, name):
+        result = load_bytes(warehouse, long_csv(rows), name, "a", today=TODAY)
+        assert result.status == "loaded", result.problems
+        assert_one_row_per_key_and_newest(warehouse)
+        return result
+
+    as_of = "Tính đến ngày 31/03/2024"
+    parts = load([[as_of, "UBND tỉnh Quảng Nam", ITPROJECTS, "3", None, None, None, None],
+                  [as_of, "UBND tỉnh Quảng Nam", ITPROJECTS, "1", None, None, "Đang thẩm định", None],
+                  [as_of, "UBND tỉnh Quảng Nam", ITPROJECTS, "2", None, None, "Đã thẩm định", None]], "parts.csv")
+    # one breakdown corrected: the period keeps its other rows
+    fix = load([[as_of, "UBND tỉnh Quảng Nam", ITPROJECTS, "2", None, None, "Đang thẩm định", None]], "fix.csv")
+    # a new breakdown of a period the group already has: one more row, no more periods
+    more = load([[as_of, "UBND tỉnh Quảng Nam", ITPROJECTS, "1", None, None, "Chờ phê duyệt chủ trương", None]],
+                "more.csv")
+    month = load([["Tháng 3/2024", u, TEAMS, "5", None, None, None, None] for u in UNITS], "month.csv")
+    # the same dates written as a range: the keys move from the 'month' kind to 'range' (a period lost)
+    ranged = load([["từ ngày 01/03/2024 đến ngày 31/03/2024", u, TEAMS, "6", None, None, None, None]
+                   for u in UNITS[:2]], "range.csv")
+    kinds = dict(warehouse.cursor().execute(
+        "SELECT period_kind, sum(n_rows) FROM current_counts WHERE indicator_code <> 'it_projects' GROUP BY 1").fetchall())
+    assert kinds == {"month": 2, "range": 2}
+    for undone in (ranged, fix, month, more, parts):
+        undo_load(warehouse, undone.load_id, "a")
+        assert_one_row_per_key_and_newest(warehouse)
+    assert warehouse.cursor().execute("SELECT count(*) FROM current_counts").fetchone()[0] == 0

@@ -173,6 +173,9 @@ def test_a_large_change_since_the_previous_period_is_a_warning_that_does_not_blo
     assert [p.code for p in result.problems] == ["large_change"]
     stored = warehouse.cursor().execute("SELECT code, value, expected FROM load_warnings").fetchall()
     assert stored == [("large_change", "40", "10")]
+    every_field = warehouse.cursor().execute("SELECT * FROM load_warnings").fetchall()
+    assert every_field == [(result.load_id, w.code, w.sheet, w.row, w.column, w.value, w.expected, w.message_vi,
+                            w.message_en) for w in result.problems]
 
 
 def test_check_writes_nothing_and_reports_every_problem_with_its_place():

@@ -1,0 +1,92 @@
+"""current_counts kept in step with current_facts, without counting whole groups again.
+
+current_counts holds, per indicator, unit and period kind (a group), how many current
+values (n_rows) and distinct periods (n_periods) it has and its last period end. A load or
+an undo changes current_facts by deleting some rows and inserting others, and the loader
+knows both sets (DELETE … RETURNING, and the rows it inserts). Each group changes by what
+moved:
+
+- n_rows by inserted − deleted;
+- n_periods by the periods that gained their first row or lost their last one. For each
+  touched period p only, after(p) is counted in current_facts; before(p) is then
+  after(p) − inserted(p) + deleted(p);
+- last_end grows to the latest touched period that has rows after the change.
+
+When the touched groups hold few rows besides those that moved (a first load of new
+data, a correction of a whole file), counting those groups again is cheaper, and done.
+
+A group that lost a period altogether (an undo of the load that first reported it, a
+correction that changes a period's kind) is counted again from current_facts, as
+`etl.warehouse.REBUILD_COUNTS` would. Counting every touched group again cost 4–5 s for a
+weekly national upload: its 99,630 values touch every indicator of every commune, so all
+26 M current rows were read (benchmarks/RESULTS.md).
+"""
+
+from __future__ import annotations
+
+from etl.warehouse import COUNTS_SELECT
+
+PERIOD = "indicator_code, unit_code, period_kind, period_start, period_end"
+GROUP = "indicator_code, unit_code, period_kind"
+_SAME_GROUP = " AND ".join(f"c.{col} = d.{col}" for col in GROUP.split(", "))
+# Counting the touched groups again reads the rows they hold; updating reads about three
+# times the rows that moved. Recount when the groups hold fewer than this many times the
+# moved rows (a first load of new data; a whole file corrected), else update.
+RECOUNT_BELOW = 4
+
+
+def apply_change(tx, deleted: str, inserted: str) -> None:
+    """Update current_counts after current_facts lost the rows of relation `deleted` and gained
+    those of `inserted` (each a table name or a parenthesised query with the PERIOD columns).
+    Runs inside the caller's transaction, after current_facts has changed."""
+    tx.execute(f"""CREATE OR REPLACE TEMP TABLE cc_groups AS
+        SELECT DISTINCT {GROUP} FROM (SELECT {GROUP} FROM {inserted} UNION ALL SELECT {GROUP} FROM {deleted})""")
+    held = tx.execute(f"""SELECT coalesce(sum(c.n_rows), 0) FROM current_counts c
+                          JOIN cc_groups d ON {_SAME_GROUP}""").fetchone()[0]
+    moved = tx.execute(f"SELECT (SELECT count(*) FROM {inserted}) + (SELECT count(*) FROM {deleted})").fetchone()[0]
+    if held < RECOUNT_BELOW * moved:
+        _recount(tx, f"({GROUP}) IN (SELECT ({GROUP}) FROM cc_groups)")
+    else:
+        _update(tx, deleted, inserted)
+    tx.execute("DROP TABLE cc_groups")
+
+
+def _recount(tx, groups: str) -> None:
+    tx.execute(f"DELETE FROM current_counts WHERE {groups}")
+    tx.execute("INSERT INTO current_counts " + COUNTS_SELECT.format(where=f"WHERE {groups}"))
+
+
+def _update(tx, deleted: str, inserted: str) -> None:
+    tx.execute(f"""CREATE OR REPLACE TEMP TABLE cc_moves AS
+        SELECT {PERIOD}, sum(ins)::BIGINT AS ins, sum(del)::BIGINT AS del FROM (
+            SELECT {PERIOD}, 1 AS ins, 0 AS del FROM {inserted}
+            UNION ALL
+            SELECT {PERIOD}, 0 AS ins, 1 AS del FROM {deleted})
+        GROUP BY ALL""")
+    tx.execute(f"""CREATE OR REPLACE TEMP TABLE cc_delta AS
+        WITH after AS (
+            SELECT {PERIOD}, count(*) AS n FROM current_facts
+            WHERE ({PERIOD}) IN (SELECT ({PERIOD}) FROM cc_moves)
+            GROUP BY ALL)
+        SELECT {', '.join('m.' + c for c in GROUP.split(', '))},
+               sum(m.ins - m.del) AS d_rows,
+               sum(CAST(coalesce(a.n, 0) > 0 AS INTEGER)
+                   - CAST(coalesce(a.n, 0) - m.ins + m.del > 0 AS INTEGER)) AS d_periods,
+               max(CASE WHEN a.n > 0 THEN m.period_end END) AS new_end,
+               bool_or(a.n IS NULL AND m.del > 0) AS lost_period
+        FROM cc_moves m LEFT JOIN after a USING ({PERIOD})
+        GROUP BY ALL""")
+    _recount(tx, f"({GROUP}) IN (SELECT ({GROUP}) FROM cc_delta WHERE lost_period)")
+    # groups already counted, then the new ones (the order matters: a new group is added once)
+    tx.execute(f"""UPDATE current_counts c
+        SET n_rows = c.n_rows + d.d_rows, n_periods = c.n_periods + d.d_periods,
+            last_end = greatest(c.last_end, d.new_end)
+        FROM cc_delta d WHERE NOT d.lost_period AND {_SAME_GROUP}""")
+    tx.execute(f"""INSERT INTO current_counts
+        SELECT {GROUP}, d_rows, d_periods, new_end FROM cc_delta d
+        WHERE NOT d.lost_period AND NOT EXISTS (SELECT 1 FROM current_counts c WHERE {_SAME_GROUP})""")
+    tx.execute("DROP TABLE cc_moves")
+    tx.execute("DROP TABLE cc_delta")
+
+
+__all__ = ["apply_change", "PERIOD"]
