@@ -15,11 +15,11 @@ moved:
 When the touched groups hold few rows besides those that moved (a first load of new
 data, a correction of a whole file), counting those groups again is cheaper, and done.
 
-A group that lost a period altogether (an undo of the load that first reported it, a
-correction that changes a period's kind) is counted again from current_facts, as
-`etl.warehouse.REBUILD_COUNTS` would. Counting every touched group again cost 4–5 s for a
-weekly national upload: its 99,630 values touch every indicator of every commune, so all
-26 M current rows were read (benchmarks/RESULTS.md).
+A group that lost its latest period (an undo of the week just loaded, a correction that
+changes a period's kind) reads its last end again from its remaining rows; a group left
+without rows is removed. Counting every touched group again cost 4–5 s for a weekly
+national upload: its 99,630 values touch every indicator of every commune, so all 26 M
+current rows were read (benchmarks/RESULTS.md).
 """
 
 from __future__ import annotations
@@ -73,18 +73,27 @@ def _update(tx, deleted: str, inserted: str) -> None:
                sum(CAST(coalesce(a.n, 0) > 0 AS INTEGER)
                    - CAST(coalesce(a.n, 0) - m.ins + m.del > 0 AS INTEGER)) AS d_periods,
                max(CASE WHEN a.n > 0 THEN m.period_end END) AS new_end,
-               bool_or(a.n IS NULL AND m.del > 0) AS lost_period
+               max(CASE WHEN a.n IS NULL AND m.del > 0 THEN m.period_end END) AS lost_end
         FROM cc_moves m LEFT JOIN after a USING ({PERIOD})
         GROUP BY ALL""")
-    _recount(tx, f"({GROUP}) IN (SELECT ({GROUP}) FROM cc_delta WHERE lost_period)")
     # groups already counted, then the new ones (the order matters: a new group is added once)
     tx.execute(f"""UPDATE current_counts c
         SET n_rows = c.n_rows + d.d_rows, n_periods = c.n_periods + d.d_periods,
             last_end = greatest(c.last_end, d.new_end)
-        FROM cc_delta d WHERE NOT d.lost_period AND {_SAME_GROUP}""")
+        FROM cc_delta d WHERE {_SAME_GROUP}""")
     tx.execute(f"""INSERT INTO current_counts
         SELECT {GROUP}, d_rows, d_periods, new_end FROM cc_delta d
-        WHERE NOT d.lost_period AND NOT EXISTS (SELECT 1 FROM current_counts c WHERE {_SAME_GROUP})""")
+        WHERE NOT EXISTS (SELECT 1 FROM current_counts c WHERE {_SAME_GROUP})""")
+    tx.execute("DELETE FROM current_counts WHERE n_rows = 0")
+    # a group that lost its last period: its last end is read again from its remaining rows
+    tx.execute(f"""CREATE OR REPLACE TEMP TABLE cc_last AS
+        SELECT {', '.join('d.' + c for c in GROUP.split(', '))} FROM cc_delta d JOIN current_counts c ON {_SAME_GROUP}
+        WHERE d.lost_end >= c.last_end""")
+    tx.execute(f"""UPDATE current_counts c SET last_end = d.last_end
+        FROM (SELECT {GROUP}, max(period_end) AS last_end FROM current_facts
+              WHERE ({GROUP}) IN (SELECT ({GROUP}) FROM cc_last) GROUP BY ALL) d
+        WHERE {_SAME_GROUP}""")
+    tx.execute("DROP TABLE cc_last")
     tx.execute("DROP TABLE cc_moves")
     tx.execute("DROP TABLE cc_delta")
 
