@@ -29,6 +29,7 @@ from datetime import date
 
 import duckdb
 import pyarrow as pa
+import pyarrow.compute as pc
 from python_calamine import CalamineWorkbook
 
 from etl import fast_long
@@ -135,10 +136,11 @@ def _arrow_columns(rows: list[list], width: int, cols: dict[str, int]) -> pa.Tab
         if kinds <= {str}:
             array = pa.array(column, pa.string())
         elif field in NUMBER_FIELDS and kinds <= {str, float, int}:
-            if str in kinds and any(c.__class__ is str and c[:1] == fast_long.TYPED for c in column):
-                return None  # a text cell that starts like a typed number
             array = pa.array([c if c.__class__ is str else fast_long.TYPED + repr(float(c)) for c in column],
                              pa.string())
+            numbers = len(column) - list(map(type, column)).count(str)
+            if pc.sum(pc.starts_with(array, fast_long.TYPED)).as_py() != numbers:
+                return None  # a text cell that starts like a typed number
         elif field is None and kinds <= {str, float, int, bool, date} | _datetime_types():
             # outside the template: only whether the cell is empty matters (a blank row is skipped)
             array = pa.array([c if c.__class__ is str else "x" for c in column], pa.string())
