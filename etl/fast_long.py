@@ -460,9 +460,10 @@ def _run(con, read_raw, header, cols, catalogue, override, today, name, sheet=No
                     ELSE ({' AND '.join(f"(r.c{i} IS NULL OR regexp_full_match(r.c{i}, '{_BLANK}'))" for i in range(width))})
                END"""
 
-    # 3. the row's fate, in parse_long's order of checks: one pass over the file
-    # kept as Arrow, not as a DuckDB table: the facts are a slice of it, and writing a table costs as much as the query
-    decided = con.sql(f"""
+    # 3. the row's fate, in parse_long's order of checks: one pass over the file.
+    # Its facts columns and a few flags are kept as Arrow (the facts are a slice of it); the rest (the
+    # fate as text, the indicator's unit…) is converted only for files that need it: `full()` below.
+    decide_sql = f"""
         SELECT indicator_code, unit_code, kind AS period_kind, start AS period_start, end_ AS period_end,
                coalesce(b_code, '') AS breakdown,
                CASE WHEN aggregation = 'ratio' AND v_numerator IS NOT NULL AND v_denominator IS NOT NULL
@@ -507,30 +508,44 @@ def _run(con, read_raw, header, cols, catalogue, override, today, name, sheet=No
                    (u.valid_from IS NOT NULL AND p.end_ < u.valid_from)
                      OR (u.valid_to IS NOT NULL AND p.start > u.valid_to) AS unit_out,
                    {', '.join(num_cols)}
-            FROM raw r {join_sql}))""").to_arrow_table()
-    con.register("decided", decided)
+            FROM raw r {join_sql}))"""
+    slim = con.sql(f"""SELECT {', '.join(FACT_COLUMNS)}, fate = 'ok' AS ok, {_LOOK_AGAIN} AS look_again,
+                              key_id, flagged, sum_part FROM ({decide_sql})""").to_arrow_table()
+
+    def full() -> None:
+        """The temp table `decided` (every column of the pass) and the view `vals` (its values), once."""
+        if not full.done:
+            full.done = True
+            con.execute(f"CREATE TEMP TABLE decided AS {decide_sql}")
+            con.execute("CREATE TEMP VIEW vals AS SELECT * FROM decided WHERE fate = 'ok'")
+    full.done = False
 
     # rows with a parse problem (errors, and number warnings on rows that go on): few, read again in full
-    problem_rows = _problem_rows(con, join_sql, bd_text, num_cols)
+    problem_rows = []
+    if pc.any(slim["look_again"]).as_py():
+        full()
+        problem_rows = _problem_rows(con, join_sql, bd_text, num_cols)
     problems = _parse_problems(problem_rows, cols, col_label, value_col, catalogue, name, override, sheet)
 
-    # 4. the values, and validate_values in SQL
-    n = con.execute("SELECT count(*) FROM decided WHERE fate = 'ok'").fetchall()[0][0]
-    con.execute(f"CREATE TEMP VIEW vals AS SELECT * FROM decided {'' if n == decided.num_rows else 'WHERE fate = $$ok$$'}")
-    facts = decided if n == decided.num_rows else decided.filter(pc.equal(decided["fate"], "ok"))
-    problems += _validation_problems(con, catalogue, name, today, facts, sheet)
+    # 4. the values, and validate_values (in SQL, over `vals`, only where a rule may apply)
+    n = pc.sum(slim["ok"]).as_py() or 0
+    facts = slim if n == slim.num_rows else slim.filter(slim["ok"])
+    problems += _validation_problems(con, catalogue, name, today, facts, sheet, full)
     if n == 0 and not P.has_errors(problems):
         problems.append(P.make("no_values", file=name))  # the Python path names no sheet either
     facts = facts.select(FACT_COLUMNS)
     return facts, problems, n
 
 
+# rows whose problems are read again in full: errors, and number warnings on rows that go on
+_LOOK_AGAIN = """(fate NOT IN ('ok', 'blank')
+                  OR (fate IN ('ok', 'missing_value', 'zero_denominator', 'rate_mismatch') AND has_dec))"""
+
+
 def _problem_rows(con, join_sql, bd_text, num_cols):
     """The few rows that make a parse problem, with every detail, in row order."""
-    con.execute("""CREATE TEMP TABLE bad AS
-        SELECT source_row AS rownum, fate FROM decided
-        WHERE fate NOT IN ('ok', 'blank')
-           OR (fate IN ('ok', 'missing_value', 'zero_denominator', 'rate_mismatch') AND has_dec)""")
+    con.execute(f"""CREATE TEMP TABLE bad AS
+        SELECT source_row AS rownum, fate FROM decided WHERE {_LOOK_AGAIN}""")
     if not con.execute("SELECT count(*) FROM bad").fetchall()[0][0]:
         return []
     return con.execute(f"""
@@ -593,35 +608,44 @@ def _fmt(x: float) -> str:
     return f"{x:g}"
 
 
-def _maybe_duplicates(con, vals: pa.Table | None) -> bool:
+def _maybe_duplicates(con, vals: pa.Table, full) -> bool:
     """Whether two values may share a key: counted per key id by numpy when the ids are few, else grouped in SQL."""
-    if vals is not None and vals.num_rows and vals["key_id"].null_count == 0:
+    if not vals.num_rows:
+        return False
+    if vals["key_id"].null_count == 0:
         keys = vals["key_id"].to_numpy()
         top = int(keys.max())
         if top < 16_000_000:
             seen = np.zeros(top + 1, dtype=np.bool_)  # one byte a possible key: cheaper than counting each
             seen[keys] = True
             return int(np.count_nonzero(seen)) < len(keys)
+    full()
     return con.execute("""SELECT count(*) FROM (
         SELECT coalesce(key_id, hash(indicator_code, unit_code, period_start, period_end, breakdown)) AS h
         FROM vals GROUP BY h HAVING count(*) > 1)""").fetchall()[0][0] > 0
 
 
-def _any(con, vals: pa.Table | None, flag: str) -> bool:
-    """Whether any value row has the boolean column `flag` set (from the Arrow table when there is one)."""
-    if vals is not None:
-        return bool(vals.num_rows) and bool(pc.any(vals[flag]).as_py())
-    return con.execute(f"SELECT EXISTS (SELECT 1 FROM vals WHERE {flag})").fetchall()[0][0]
+def _any(vals: pa.Table, flag: str) -> bool:
+    """Whether any value row has the boolean column `flag` set."""
+    return bool(vals.num_rows) and bool(pc.any(vals[flag]).as_py())
 
 
-def _validation_problems(con, catalogue, name, today, vals=None, sheet=None):
-    """validate_values in SQL: (row, order) -> Problem, then the breakdown totals."""
+def _validation_problems(con, catalogue, name, today, vals, sheet, full):
+    """validate_values in SQL: (row, order) -> Problem, then the breakdown totals.
+
+    `vals` is the Arrow table of the values (key_id, flagged, sum_part among its columns);
+    `full()` makes the SQL view `vals` with every column, which only the rules that may
+    apply need."""
     low_high = ", ".join(f"('{k}', {lo}, {hi})" for k, (lo, hi) in SCORE_RANGES.items()) or "('', 0, 100)"
     # duplicates and future periods are rare: found first, joined back only when there are some
     # a hash of the key first (one column to group by); the exact key only when two rows share a hash
-    maybe_dup = _maybe_duplicates(con, vals)
+    maybe_dup = _maybe_duplicates(con, vals, full)
     # every other rule only where the main pass flagged a row (none, in a clean file)
-    flagged = _any(con, vals, "flagged")
+    flagged = _any(vals, "flagged")
+    has_parts = _any(vals, "sum_part")
+    if not (maybe_dup or flagged or has_parts):
+        return []
+    full()
     con.execute(f"""CREATE TEMP TABLE dup AS
         SELECT indicator_code, unit_code, period_start, period_end, breakdown, min(source_row) AS first_row
         FROM vals {'' if maybe_dup else 'WHERE FALSE'} GROUP BY ALL HAVING count(*) > 1""")
@@ -692,7 +716,6 @@ def _validation_problems(con, catalogue, name, today, vals=None, sheet=None):
             lo, hi = SCORE_RANGES.get(t2, (0.0, 100.0))
             out.append(P.make(code, value=_fmt(b), expected=f"{lo:g}–{hi:g}", **base))
     # breakdown totals: each dimension of a sum indicator adds up to its total row (the last one)
-    has_parts = _any(con, vals, "sum_part")
     totals = [] if not has_parts else con.execute("""
         WITH sums AS (
             SELECT indicator_code, unit_code, period_start, period_end, split_part(breakdown, ':', 1) AS dim,
