@@ -14,14 +14,19 @@ module gives the same values and the same problems, computed in SQL:
    in SQL by the rules of `etl.numbers.parse_number`, every other pair by
    `parse_number` itself.
 4. One pass joins the file to these small tables and decides each row's fate;
-   its result is kept as Arrow (the facts are a slice of it, no table is
-   written). The few rows with a parse problem are read again in full.
-5. Every rule of `etl.validate` runs over that Arrow table (duplicates by
-   counting a dense integer key with numpy, or grouping in SQL when the key is
-   too wide; ranges and unit lifetimes as flags computed in the main pass;
-   future periods and breakdown totals grouped only when there can be some).
+   its facts columns and four flags are kept as Arrow (the facts are a slice of
+   it). Only a file with a problem, or with rows a rule may apply to, has the
+   pass's every column materialised as a table; the few rows with a parse
+   problem are read again in full.
+5. Every rule of `etl.validate` runs in bulk: duplicates by counting a dense
+   integer key with numpy (or grouping in SQL when the key is too wide); unit
+   lifetimes, ranges and future periods as a flag of the main pass, their queries
+   run only when a row is flagged; breakdown totals only when there are parts.
    The rows that broke a rule (few) are turned into the same `Problem` records,
    in the same order, by Python.
+
+`etl.fast_long_excel` feeds the same checks from a workbook's cells (`_run` takes
+whatever fills the temp table `raw`).
 
 The file's SHA-256 is computed in a thread while DuckDB works, and the blank-line
 test (DuckDB skips blank lines) is replaced by comparing DuckDB's record count
