@@ -46,6 +46,7 @@ import csv
 import io
 import os
 import tempfile
+import threading
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
@@ -182,8 +183,18 @@ def _scratch_dir() -> str | None:
     return shm if os.path.isdir(shm) and os.access(shm, os.W_OK) else None
 
 
+_SCRATCH: duckdb.DuckDBPyConnection | None = None  # one in-memory database per process for the checks
+_SCRATCH_LOCK = threading.Lock()
+
+
 def _connect():
-    con = duckdb.connect()
+    """A connection of its own (temp tables, registered frames) to the process's scratch database:
+    opening a new in-memory database each time took 20–40 ms, a cursor under 1 ms."""
+    global _SCRATCH
+    with _SCRATCH_LOCK:
+        if _SCRATCH is None:
+            _SCRATCH = duckdb.connect()
+        con = _SCRATCH.cursor()
     con.execute("PRAGMA disable_progress_bar")
     return con
 

@@ -127,3 +127,15 @@ def test_large_file_loads_through_the_fast_path_like_the_python_path(tmp_path, m
     assert [p.code for p in fast_w] == ["large_change"]
     slow_wh.close()
     fast_wh.close()
+
+
+def test_checks_running_at_once_keep_their_own_tables():
+    """Checks share one scratch database: each has its own connection, temp tables and frames."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    files = [long_csv(GOOD), long_csv(BAD), long_csv(BREAKDOWNS), long_csv(GOOD + BAD + GOOD)] * 2
+    alone = [fast_long.check_long_csv(f, "bc.csv", today=TODAY, min_rows=0) for f in files]
+    with ThreadPoolExecutor(4) as pool:
+        together = list(pool.map(lambda f: fast_long.check_long_csv(f, "bc.csv", today=TODAY, min_rows=0), files))
+    for a, b in zip(alone, together):
+        assert _problems(a) == _problems(b) and list(a.values) == list(b.values)
