@@ -27,6 +27,7 @@ from __future__ import annotations
 import argparse
 import io
 import json
+import math
 import os
 import shutil
 import statistics
@@ -247,8 +248,13 @@ def _pandas_etl(csv_path: Path, catalogue, limit: int) -> tuple[int, float]:
 
 # ----------------------------------------------------------------------------- queries
 def _percentile(values, p):
+    """Nearest-rank percentile: the smallest value with at least p % of the values at or below it.
+
+    >>> _percentile(range(1, 21), 95), _percentile(range(1, 21), 50), _percentile([7], 95)
+    (19, 10, 7)
+    """
     ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, max(0, int(round(p / 100 * len(ordered) + 0.5)) - 1))]
+    return ordered[min(len(ordered), max(1, math.ceil(p / 100 * len(ordered)))) - 1]
 
 
 def bench_queries(paths: dict, runs: int) -> None:
