@@ -206,6 +206,9 @@ class Deadline:
     deadline: date
     state: str  # 'passed' | 'this_week'
     late: tuple[str, ...]
+    # the deadline falls after the day the report is judged at (the week's last day, or today
+    # when the week is not over): nobody is late yet
+    not_yet: bool = False
 
 
 @dataclass(frozen=True, eq=False)
@@ -344,12 +347,19 @@ def _deadline_state(deadline: date, week: Period) -> str | None:
     return None
 
 
-def deadlines(cur, week: Period, lang: str = "vi") -> list[Deadline]:
-    """Steering committees and project appraisals whose deadline passed or falls in the week."""
+def deadlines(cur, week: Period, lang: str = "vi", today: date | None = None) -> list[Deadline]:
+    """Steering committees and project appraisals whose deadline passed or falls in the week.
+
+    Lateness is judged at the week's last day, or at ``today`` (default: the system date)
+    when the week is not over: a deadline later in the current week has no late units yet.
+    """
     out = []
+    judged = min(week.end, today or date.today())
     steering_deadline = queries.DEADLINES["steering_committee_formed"]
     state = _deadline_state(steering_deadline, week)
-    if state:
+    if state and steering_deadline > judged:
+        out.append(Deadline("steering", steering_deadline, state, (), not_yet=True))
+    elif state:
         status = topic_queries.steering_status(cur, "steering_committee_formed", steering_deadline)
         late = []
         for row in status.to_dict("records"):
@@ -366,7 +376,9 @@ def deadlines(cur, week: Period, lang: str = "vi") -> list[Deadline]:
         out.append(Deadline("steering", steering_deadline, state, tuple(late)))
     appraisal_deadline = topic_queries.APPRAISAL_DEADLINE
     state = _deadline_state(appraisal_deadline, week)
-    if state:
+    if state and appraisal_deadline > judged:
+        out.append(Deadline("appraisal", appraisal_deadline, state, (), not_yet=True))
+    elif state:
         row = cur.execute(
             """SELECT period_start, period_end FROM indicator_values
                WHERE indicator_code = 'it_projects' AND period_end <= ?
@@ -470,7 +482,8 @@ def _deadline_section(items: list[Deadline], title: str, lang: str) -> Section:
         t("report.col.task", lang): [t(f"report.deadline.{d.key}", lang) for d in items],
         t("report.col.deadline", lang): [fmt_date(d.deadline, lang) for d in items],
         t("report.col.state", lang): [t(f"report.state.{d.state}", lang) for d in items],
-        t("report.col.late", lang): ["; ".join(d.late) if d.late else t("report.no_late", lang) for d in items],
+        t("report.col.late", lang): [t("report.not_due_yet", lang) if d.not_yet
+                                     else "; ".join(d.late) if d.late else t("report.no_late", lang) for d in items],
     }, dtype="str")
     if items:
         notes = t("report.notes.deadlines", lang, items="; ".join(
@@ -482,12 +495,13 @@ def _deadline_section(items: list[Deadline], title: str, lang: str) -> Section:
 
 
 def build_report(cur, week: Period | str, compare: Period | str | None = None,
-                 indicator: str | None = None, lang: str = "vi") -> WeeklyReport:
+                 indicator: str | None = None, lang: str = "vi", today: date | None = None) -> WeeklyReport:
     """The weekly report of ``week`` (a week ``Period`` or ``'2026-W47'``).
 
     ``compare`` defaults to the week before; ``indicator`` (ranked and checked for
     missing reports) defaults to the online dossier rate, else the first
-    rankable indicator. Raises :class:`WeekError` for a text that is not a week.
+    rankable indicator. ``today`` (default: the system date) is the day deadlines are
+    judged at when the week is not over. Raises :class:`WeekError` for a text that is not a week.
     """
     lang = normalize_lang(lang)
     week = parse_week(week) if isinstance(week, str) else week
@@ -508,7 +522,7 @@ def build_report(cur, week: Period | str, compare: Period | str | None = None,
     ranks = [ranking(cur, indicator, g, week, info["direction"], lang) for g in GROUPS]
     rankable_headline = [c for c in queries.headline_codes(cur) if c in codes and c != indicator]
     missing = missing_reports(cur, [indicator, *rankable_headline], week, lang)
-    due = deadlines(cur, week, lang)
+    due = deadlines(cur, week, lang, today)
     week_label = week.label(lang)
     sections = (
         _headline_section(head, week, compare, lang, f"{t('report.section.headline', lang)} · {week_label}"),

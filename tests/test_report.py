@@ -162,6 +162,25 @@ def test_a_deadline_in_the_report_week_is_due_this_week_and_later_ones_are_not_l
     assert R.build_report(cur, "2022-W10").deadlines == ()
 
 
+def test_a_deadline_later_in_the_current_week_has_no_late_units_yet(cur):
+    """Lateness is judged at the week's end, or today when the week is not over."""
+    not_formed = cur.execute(
+        """WITH a AS (SELECT unit_code, min(period_end) FILTER (WHERE value = 1) AS first_yes
+                      FROM indicator_values WHERE indicator_code = 'steering_committee_formed' GROUP BY 1)
+           SELECT count(*) FROM a WHERE first_yes IS NULL OR first_yes > DATE '2022-05-11'""").fetchone()[0]
+    assert not_formed > 0  # units that are late once the day has passed
+    monday = R.build_report(cur, "2022-W19", today=date(2022, 5, 9))  # the deadline is on Tuesday 10/05
+    (steering,) = monday.deadlines
+    assert steering.state == "this_week" and steering.not_yet and steering.late == ()
+    table = next(s.table for s in monday.sections if s.key == "deadlines")
+    assert list(table["Đơn vị trễ hạn"]) == ["Chưa đến hạn"]
+    wednesday = R.build_report(cur, "2022-W19", today=date(2022, 5, 11))
+    (steering,) = wednesday.deadlines
+    assert not steering.not_yet and len(steering.late) > 0
+    later = R.build_report(cur, "2022-W19")  # read years afterwards: judged at the week's end, the same list
+    assert later.deadlines == wednesday.deadlines
+
+
 def test_every_section_carries_the_source_and_as_of(cur):
     rep = R.build_report(cur, "2024-W16")
     assert rep.source == "Nguồn: kho dữ liệu chỉ tiêu CĐS, số liệu minh họa; dữ liệu đến ngày 21/04/2024"
