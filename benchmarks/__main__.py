@@ -107,6 +107,7 @@ def _write_xlsx(con, values, ref, path: Path, n: int) -> None:
 
 # ----------------------------------------------------------------------------- ETL
 def bench_etl(paths: dict) -> None:
+    from benchmarks.baselines import bare_read_csv
     from etl import fast_long
     from etl.loader import check_bytes, load_bytes
     from etl.reference import Catalogue
@@ -119,26 +120,8 @@ def bench_etl(paths: dict) -> None:
     data = csv_path.read_bytes()
     n = data.count(b"\n") - 1
 
-    bare = []
-    for _ in range(3):
-        con = duckdb.connect()
-        start = time.perf_counter()
-        con.execute(f"CREATE TABLE t AS SELECT * FROM read_csv('{csv_path}', header = true, all_varchar = true)")
-        bare.append(time.perf_counter() - start)
-        con.close()
-    bare_s = statistics.median(bare)
-    # the same into a table of a DuckDB file, committed: what a load must also do (write and persist)
-    bare_file = []
-    for _ in range(3):
-        tmp = Path(tempfile.mkdtemp())
-        con = duckdb.connect(str(tmp / "bare.duckdb"))
-        start = time.perf_counter()
-        con.execute(f"CREATE TABLE t AS SELECT * FROM read_csv('{csv_path}', header = true, all_varchar = true)")
-        con.execute("CHECKPOINT")
-        bare_file.append(time.perf_counter() - start)
-        con.close()
-        shutil.rmtree(tmp, ignore_errors=True)
-    bare_file_s = statistics.median(bare_file)
+    bare_s = bare_read_csv(csv_path)
+    bare_file_s = bare_read_csv(csv_path, into_file=True)
 
     checks = []
     for _ in range(3):  # median of three, like the baselines

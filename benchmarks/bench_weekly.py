@@ -7,14 +7,15 @@ The baseline is DuckDB's bare `read_csv` of the same file into a table, in the s
 
 from __future__ import annotations
 
+import csv
+import io
 import shutil
-import statistics
 import tempfile
 import time
 from datetime import date, timedelta
 from pathlib import Path
 
-import duckdb
+from etl.synth import LONG_HEADER
 
 TODAY = date(2026, 11, 25)
 
@@ -30,34 +31,21 @@ FROM (SELECT c.*, CASE WHEN i.unit = 'count' THEN ? ELSE 0 END AS bump
       WHERE c.period_start = ?) c
 JOIN units u ON u.code = c.unit_code
 ORDER BY ALL"""
-HEADER = "Kỳ báo cáo,Đơn vị,Chỉ tiêu,Giá trị,Tử số,Mẫu số,Phân tổ,Ghi chú"
 
 
 def week_file(con, last_start: date, label: str, bump: int) -> bytes:
     """A long-template CSV of the week that starts on `last_start`, labelled `label`;
     counts moved by `bump` (a correction)."""
-    lines = [HEADER]
-    for row in con.execute(WEEK_SQL, [label, bump, last_start]).fetchall():
-        lines.append(",".join(f'"{c}"' if c and "," in c else (c or "") for c in row) + ",,")
-    return ("\n".join(lines) + "\n").encode("utf-8")
-
-
-def _bare_read_csv(data: bytes) -> float:
-    times = []
-    with tempfile.NamedTemporaryFile(suffix=".csv") as handle:
-        handle.write(data)
-        handle.flush()
-        for _ in range(3):
-            con = duckdb.connect()
-            start = time.perf_counter()
-            con.execute(f"CREATE TABLE t AS SELECT * FROM read_csv('{handle.name}', header = true, all_varchar = true)")
-            times.append(time.perf_counter() - start)
-            con.close()
-    return statistics.median(times)
+    out = io.StringIO(newline="")
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(LONG_HEADER)
+    writer.writerows([*row, None, None] for row in con.execute(WEEK_SQL, [label, bump, last_start]).fetchall())
+    return out.getvalue().encode("utf-8")
 
 
 def run(national_db: Path, reference: Path) -> list[tuple[str, int, float, float]]:
     """[(figure, rows, our seconds, bare read_csv seconds)] for a new week, a correction and the undo."""
+    from benchmarks.baselines import bare_read_csv
     from etl.loader import load_bytes, undo_load
     from etl.reference import Catalogue
     from etl.warehouse import Warehouse
@@ -82,7 +70,11 @@ def run(national_db: Path, reference: Path) -> list[tuple[str, int, float, float
                 result = load_bytes(wh, data, f"{figure}.csv", "bench", today=TODAY, catalogue=catalogue)
                 took = time.perf_counter() - start
                 assert result.status == "loaded" and result.rows == rows, (result.status, result.problems[:3])
-                out.append((f"{figure}: load", rows, took, _bare_read_csv(data)))
+                with tempfile.NamedTemporaryFile(suffix=".csv") as handle:
+                    handle.write(data)
+                    handle.flush()
+                    bare = bare_read_csv(Path(handle.name))
+                out.append((f"{figure}: load", rows, took, bare))
                 start = time.perf_counter()
                 undo_load(wh, result.load_id, "bench")
                 out.append((f"{figure}: undo", rows, time.perf_counter() - start, out[-1][3]))

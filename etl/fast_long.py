@@ -62,13 +62,14 @@ from etl.layouts import (
     LONG_HEADERS,
     RATE_TOLERANCE,
     Value,
+    _is_long_header,
     _long_columns,
     _text,
     column_letter,
 )
 from etl.numbers import NumberError, parse_number, parse_yesno
 from etl.periods import Period, PeriodError, parse_period
-from etl.readers import TEXT_EXTENSIONS, _sniff_delimiter, extension_of
+from etl.readers import TEXT_EXTENSIONS, _cell, _sniff_delimiter, extension_of
 from etl.reference import Catalogue, load_catalogue
 from etl.text import UnreadableText, clean, decode_bytes
 from etl.validate import SCORE_RANGES
@@ -171,9 +172,14 @@ def _header(data: bytes, file_name: str):
         return None
     header = [clean(c) or None for c in first]
     cols = _long_columns(header)
-    if not ("unit" in cols and "indicator" in cols and ("value" in cols or "numerator" in cols) and "period" in cols):
+    if not bulk_header(cols):
         return None
     return encoding, delimiter, header, cols
+
+
+def bulk_header(cols: dict[str, int]) -> bool:
+    """A long-template header with a period column (a period in a title row goes the Python way)."""
+    return _is_long_header(cols) and "period" in cols
 
 
 def _scratch_dir() -> str | None:
@@ -238,11 +244,6 @@ def _add_ids(frame, keys, valid):
     ids = {}
     frame["kid"] = pd.array([ids.setdefault(k, len(ids) + 1) if ok else None for k, ok in zip(keys, valid)],
                             dtype="Int64")
-
-
-def _typed_cell(number: float):
-    """What etl.readers gives the Python path for a number cell: whole floats as int."""
-    return int(number) if number.is_integer() and abs(number) < 2 ** 53 else number
 
 
 def _read_cell(raw, unit: str):
@@ -439,7 +440,7 @@ def _run(con, read_raw, header, cols, catalogue, override, today, name, sheet=No
     slow_rows = []
     for raw, unit in con.execute("SELECT raw, unit FROM num_fast WHERE fv IS NULL").fetchall():
         if raw.startswith(TYPED):  # a number cell (yes-no, inf…): parse_number / parse_yesno on the number
-            number = _typed_cell(float(raw[1:]))
+            number = _cell(float(raw[1:]))  # what etl.readers gives the Python path: whole floats as int
             value, err, expected, decision = _read_cell(number, unit)
             slow_rows.append((raw, unit, False, value, err, expected, decision, _text(number)))
             continue

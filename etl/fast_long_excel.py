@@ -25,7 +25,7 @@ from __future__ import annotations
 import io
 import os
 from concurrent.futures import ThreadPoolExecutor
-from datetime import date
+from datetime import date, datetime, time, timedelta
 
 import duckdb
 import numpy as np
@@ -75,7 +75,7 @@ def check_long_excel(
     if any(c is not None and not isinstance(c, str) for c in header):
         return None
     cols = _long_columns(header)
-    if not ("unit" in cols and "indicator" in cols and ("value" in cols or "numerator" in cols) and "period" in cols):
+    if not fast_long.bulk_header(cols):
         return None
     columns = _arrow_columns(rows, len(header), cols)
     if columns is None:
@@ -141,19 +141,13 @@ def _arrow_columns(rows: list[list], width: int, cols: dict[str, int]) -> pa.Tab
             numbers = len(column) - list(map(type, column)).count(str)
             if pc.sum(pc.starts_with(array, fast_long.TYPED)).as_py() != numbers:
                 return None  # a text cell that starts like a typed number
-        elif field is None and kinds <= {str, float, int, bool, date} | _datetime_types():
+        elif field is None and kinds <= {str, float, int, bool, date, datetime, time, timedelta}:
             # outside the template: only whether the cell is empty matters (a blank row is skipped)
             array = pa.array([c if c.__class__ is str else "x" for c in column], pa.string())
         else:
             return None  # a date as a period, a number as a unit name…: the Python path reads those
         arrays[f"c{i}"] = array  # an empty cell ('') becomes NULL in _raw_from_arrow, as in a CSV
     return pa.table(arrays)
-
-
-def _datetime_types() -> set[type]:
-    from datetime import datetime, time, timedelta
-
-    return {datetime, time, timedelta}
 
 
 def _raw_from_arrow(con, names: list[str]) -> bool:

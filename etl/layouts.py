@@ -160,10 +160,15 @@ def _long_columns(row: list) -> dict[str, int]:
     return found
 
 
+def _is_long_header(cols: dict[str, int]) -> bool:
+    """A unit, an indicator and a value (or numerator) column: the long template."""
+    return "unit" in cols and "indicator" in cols and ("value" in cols or "numerator" in cols)
+
+
 def _find_long_header(table: RawTable) -> tuple[int, dict[str, int]] | None:
     for r, row in enumerate(table.rows[:20]):
         cols = _long_columns(row)
-        if "unit" in cols and "indicator" in cols and ("value" in cols or "numerator" in cols):
+        if _is_long_header(cols):
             return r, cols
     return None
 

@@ -25,13 +25,13 @@ from pathlib import Path
 
 import pandas as pd
 
+from etl import current_counts
 from etl import problems as P
 from etl.layouts import ParseContext, SheetLayout, Value, parse_tables
 from etl.periods import Period, PeriodError, parse_period
 from etl.readers import ReadError, extension_of, read_tables
 from etl.reference import Catalogue, load_catalogue
 from etl.validate import validate_values
-from etl import current_counts
 from etl.warehouse import Warehouse, archive_dir
 
 JUMP_THRESHOLD = 0.5  # a value that moves more than 50 % since the previous period is flagged
@@ -334,6 +334,14 @@ CURRENT_COLUMNS = (
 )
 
 
+def _drop_current_keys_of(tx, load_id: int):
+    """Delete the current rows of the keys load `load_id` holds; returns their PERIOD columns
+    (Arrow) for etl.current_counts. `con.sql` runs the DELETE once and keeps what it returned."""
+    return tx.sql(f"""DELETE FROM current_facts
+        WHERE ({KEY}) IN (SELECT ({KEY}) FROM facts WHERE load_id = {int(load_id)})
+        RETURNING {current_counts.PERIOD}""").to_arrow_table()
+
+
 def _supersede(tx, load_id: int) -> None:
     """The new load's values become current (a newer load always wins).
 
@@ -342,9 +350,7 @@ def _supersede(tx, load_id: int) -> None:
     one row without a PRIMARY KEY index (see etl.warehouse.CURRENT_FACTS_DDL).
     """
     load_id = int(load_id)
-    deleted = tx.sql(f"""DELETE FROM current_facts
-        WHERE ({KEY}) IN (SELECT ({KEY}) FROM facts WHERE load_id = {load_id})
-        RETURNING {current_counts.PERIOD}""").to_arrow_table()
+    deleted = _drop_current_keys_of(tx, load_id)
     tx.execute(f"INSERT INTO current_facts SELECT {CURRENT_COLUMNS} FROM facts WHERE load_id = ?", [load_id])
     tx.register("superseded_rows", deleted)
     current_counts.apply_change(
@@ -355,9 +361,7 @@ def _supersede(tx, load_id: int) -> None:
 def _restore_superseded(tx, load_id: int) -> None:
     """After an undo: each key the load held goes back to its newest active value."""
     load_id = int(load_id)
-    deleted = tx.sql(f"""DELETE FROM current_facts
-        WHERE ({KEY}) IN (SELECT ({KEY}) FROM facts WHERE load_id = {load_id})
-        RETURNING {current_counts.PERIOD}""").to_arrow_table()
+    deleted = _drop_current_keys_of(tx, load_id)
     f_key = ", ".join("f." + k for k in KEY.split(", "))
     restored = tx.sql(f"""INSERT INTO current_facts
         SELECT {CURRENT_COLUMNS} FROM (

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import io
 import re
-import zipfile
 import unicodedata
+import zipfile
 from datetime import date
 
 import pytest
@@ -14,6 +14,7 @@ import xlsxwriter
 from etl.loader import check_bytes
 from etl.sample_data import encode_cp1258
 from tests.conftest import LONG_HEADER, long_csv, wide_xlsx
+from tests.upload_support import xlsx_bomb
 
 TODAY = date(2026, 11, 25)
 ROW = ["Tháng 3/2024", "TP. Tam Kỳ", "Số tổ công nghệ số cộng đồng", "1.470", None, None, None, None]
@@ -190,13 +191,7 @@ def test_unreadable_files_give_one_clear_error(name, data, code):
 
 
 def test_a_sheet_that_declares_a_huge_range_is_refused_before_reading():
-    buf = io.BytesIO()
-    wb = xlsxwriter.Workbook(buf, {"in_memory": True})
-    ws = wb.add_worksheet()
-    ws.write(0, 0, "STT")
-    ws.write(1_048_575, 16_383, 1)
-    wb.close()
-    check = check_bytes(buf.getvalue(), "bomb.xlsx", today=TODAY)
+    check = check_bytes(xlsx_bomb(), "bomb.xlsx", today=TODAY)
     assert [p.code for p in check.errors] == ["sheet_too_large"]
 
 
