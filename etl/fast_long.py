@@ -244,6 +244,24 @@ def _add_ids(frame, keys, valid):
     ids = {}
     frame["kid"] = pd.array([ids.setdefault(k, len(ids) + 1) if ok else None for k, ok in zip(keys, valid)],
                             dtype="Int64")
+    frame["ix"] = np.arange(len(frame), dtype=np.int32)  # the row's position: facts columns are taken by it
+
+
+def _taken(values: pa.Array, ix: pa.ChunkedArray) -> pa.ChunkedArray:
+    """The facts column whose row i is values[ix[i]]: a dictionary for text (few distinct strings,
+    so 2 M rows are not 2 M copies), a gather for dates."""
+    if pa.types.is_string(values.type):
+        return pa.chunked_array([pa.DictionaryArray.from_arrays(chunk, values) for chunk in ix.chunks],
+                                pa.dictionary(pa.int32(), pa.string()))
+    return pc.take(values, ix)
+
+
+def _strings(column) -> pa.Array:
+    return pa.array([None if pd.isna(x) else x for x in column], pa.string())
+
+
+def _dates(column) -> pa.Array:
+    return pa.array([None if pd.isna(x) else x for x in column], pa.date32())
 
 
 def _read_cell(raw, unit: str):
@@ -411,9 +429,9 @@ def _run(con, read_raw, header, cols, catalogue, override, today, name, sheet=No
         sizes.append(len(b_map) + 2)
         con.register("b_map", b_map)
         joins.append(f"LEFT JOIN b_map b ON b.raw IS NOT DISTINCT FROM r.{c['breakdown']}")
-        bd_text, bd_code, bd_id = "b.text", "b.code", "b.kid"
+        bd_text, bd_code, bd_id, bd_ix = "b.text", "b.code", "b.kid", "b.ix"
     else:
-        bd_text, bd_code, bd_id = "''", "''", "0"
+        bd_text, bd_code, bd_id, bd_ix = "''", "''", "0", "NULL::INTEGER"
         sizes.append(1)
     key_id = "NULL::BIGINT"
     if sizes[0] * sizes[1] * sizes[2] * sizes[3] < 2 ** 62:  # else no id: the hash of the key is grouped instead
@@ -422,11 +440,12 @@ def _run(con, read_raw, header, cols, catalogue, override, today, name, sheet=No
     if note_raws != [None]:
         notes = pd.DataFrame([(raw, _text(raw) or None) for raw in note_raws],
                              columns=["raw", "note"]).astype("string")
+        notes["ix"] = np.arange(len(notes), dtype=np.int32)
         con.register("n_map", notes)
         joins.append(f"LEFT JOIN n_map n ON n.raw IS NOT DISTINCT FROM r.{c['note']}")
-        note_sel = "n.note"
+        note_sel, note_ix = "n.note", "n.ix"
     else:
-        note_sel = "NULL::VARCHAR"
+        note_sel, note_ix = "NULL::VARCHAR", "NULL::INTEGER"
 
     # 2. numbers: each distinct (text, unit) read once, the common forms in SQL, the rest by parse_number
     role_unit = {"value": "i.unit", "numerator": "'count'", "denominator": "'count'"}
@@ -488,7 +507,7 @@ def _run(con, read_raw, header, cols, catalogue, override, today, name, sheet=No
                     ELSE v_value END AS value,
                v_numerator AS numerator, v_denominator AS denominator, note, {_sql_text(sheet)} AS source_sheet,
                CAST(rownum AS INTEGER) AS source_row, prev_start, prev_end,
-               fate, has_dec, p_code, ind_unit, aggregation, unit_out, key_id,
+               fate, has_dec, p_code, ind_unit, aggregation, unit_out, key_id, i_ix, u_ix, p_ix, b_ix, n_ix,
                value IS NOT NULL AND NOT coalesce(numerator > denominator, FALSE)
                  AND ((ind_unit = 'percent' AND NOT (value BETWEEN 0 AND 100))
                    OR (ind_unit = 'count' AND (value < 0 OR value <> floor(value)))
@@ -522,11 +541,15 @@ def _run(con, read_raw, header, cols, catalogue, override, today, name, sheet=No
                    u.code AS unit_code, i.code AS indicator_code, {bd_text} AS b_text, {bd_code} AS b_code,
                    {note_sel} AS note, i.unit AS ind_unit, i.aggregation,
                    {key_id} AS key_id, i.lo, i.hi,
+                   i.ix AS i_ix, u.ix AS u_ix, p.ix AS p_ix, {bd_ix} AS b_ix, {note_ix} AS n_ix,
                    (u.valid_from IS NOT NULL AND p.end_ < u.valid_from)
                      OR (u.valid_to IS NOT NULL AND p.start > u.valid_to) AS unit_out,
                    {', '.join(num_cols)}
             FROM raw r {join_sql}))"""
-    slim = con.sql(f"""SELECT {', '.join(FACT_COLUMNS)}, fate = 'ok' AS ok, {_LOOK_AGAIN} AS look_again,
+    # the text and date columns leave DuckDB as positions in the small tables (materialising 2 M strings
+    # cost more than the checks themselves); the facts columns are built from them below (_facts_columns)
+    slim = con.sql(f"""SELECT i_ix, u_ix, p_ix, b_ix, n_ix, value, numerator, denominator,
+                              source_row, fate = 'ok' AS ok, {_LOOK_AGAIN} AS look_again,
                               key_id, flagged, sum_part FROM ({decide_sql})""").to_arrow_table()
 
     def full() -> None:
@@ -550,8 +573,32 @@ def _run(con, read_raw, header, cols, catalogue, override, today, name, sheet=No
     problems += _validation_problems(con, catalogue, name, today, facts, sheet, full)
     if n == 0 and not P.has_errors(problems):
         problems.append(P.make("no_values", file=name))  # the Python path names no sheet either
-    facts = facts.select(FACT_COLUMNS)
+    facts = _facts_columns(facts, periods, units, inds, b_map if bd_raws != [None] else None,
+                           notes if note_raws != [None] else None, sheet)
     return facts, problems, n
+
+
+def _facts_columns(slim: pa.Table, periods, units, inds, b_map, notes, sheet: str | None) -> pa.Table:
+    """The facts (FACT_COLUMNS) of the value rows of the main pass, from their positions in the small tables."""
+    n = slim.num_rows
+    p_ix = slim["p_ix"]
+    empty = pa.chunked_array([pa.DictionaryArray.from_arrays(pa.array(np.zeros(n, np.int32)), pa.array([""]))])
+    columns = {
+        "indicator_code": _taken(_strings(inds["code"]), slim["i_ix"]),
+        "unit_code": _taken(_strings(units["code"]), slim["u_ix"]),
+        "period_kind": _taken(_strings(periods["kind"]), p_ix),
+        "period_start": _taken(_dates(periods["start"]), p_ix),
+        "period_end": _taken(_dates(periods["end_"]), p_ix),
+        "breakdown": empty if b_map is None else _taken(_strings(b_map["code"].fillna("")), slim["b_ix"]),
+        "value": slim["value"], "numerator": slim["numerator"], "denominator": slim["denominator"],
+        "note": pa.nulls(n, pa.string()) if notes is None else _taken(_strings(notes["note"]), slim["n_ix"]),
+        "source_sheet": (pa.nulls(n, pa.string()) if sheet is None
+                         else _taken(pa.array([sheet]), pa.chunked_array([np.zeros(n, np.int32)]))),
+        "source_row": slim["source_row"],
+        "prev_start": _taken(_dates(periods["prev_start"]), p_ix),
+        "prev_end": _taken(_dates(periods["prev_end"]), p_ix),
+    }
+    return pa.table(columns)
 
 
 # rows whose problems are read again in full: errors, and number warnings on rows that go on
@@ -754,8 +801,6 @@ def _validation_problems(con, catalogue, name, today, vals, sheet, full):
 def facts_table(facts: pa.Table, load_id: int) -> pa.Table:
     """The Arrow facts with `load_id` first: the columns of the `facts` table, in order."""
     facts = facts.drop_columns(["prev_start", "prev_end"])
-    facts = facts.set_column(facts.schema.get_field_index("source_sheet"), "source_sheet",
-                             facts["source_sheet"].cast(pa.string()))
     return facts.add_column(0, "load_id", pa.repeat(pa.scalar(load_id, pa.int32()), facts.num_rows))
 
 
