@@ -221,8 +221,9 @@ def _pandas_etl(csv_path: Path, catalogue, limit: int) -> tuple[int, float]:
         if info.unit == "percent" and value is not None and not 0 <= value <= 100:
             problems.append(("range", r))
         out.append((ind, unit, period.kind, period.start, period.end, "", value, num, den))
-    facts = pd.DataFrame(out, columns=["indicator_code", "unit_code", "period_kind", "period_start", "period_end",
-                                       "breakdown", "value", "numerator", "denominator"])
+    facts = pd.DataFrame(  # noqa: F841  (read by name in the SQL below)
+        out, columns=["indicator_code", "unit_code", "period_kind", "period_start", "period_end",
+                      "breakdown", "value", "numerator", "denominator"])
     con = duckdb.connect()
     con.execute("CREATE TABLE facts AS SELECT * FROM facts")
     con.close()

@@ -13,7 +13,8 @@ moved:
 - last_end grows to the latest touched period that has rows after the change.
 
 When the touched groups hold few rows besides those that moved (a first load of new
-data, a correction of a whole file), counting those groups again is cheaper, and done.
+data, a correction of a whole file), counting those groups again is cheaper, and done;
+when they hold none and nothing left (only new groups), the inserted rows are counted.
 
 A group that lost its latest period (an undo of the week just loaded, a correction that
 changes a period's kind) reads its last end again from its remaining rows; a group left
@@ -35,16 +36,26 @@ _SAME_GROUP = " AND ".join(f"c.{col} = d.{col}" for col in GROUP.split(", "))
 RECOUNT_BELOW = 4
 
 
-def apply_change(tx, deleted: str, inserted: str) -> None:
+def apply_change(tx, deleted: str, inserted: str, *, one_row_a_period: bool = False) -> None:
     """Update current_counts after current_facts lost the rows of relation `deleted` and gained
     those of `inserted` (each a table name or a parenthesised query with the PERIOD columns).
-    Runs inside the caller's transaction, after current_facts has changed."""
+    Runs inside the caller's transaction, after current_facts has changed.
+
+    `one_row_a_period`: `inserted` holds each (indicator, unit, period) once (a load without
+    breakdowns: a load never holds a key twice), so a group's periods are its rows."""
     tx.execute(f"""CREATE OR REPLACE TEMP TABLE cc_groups AS
         SELECT DISTINCT {GROUP} FROM (SELECT {GROUP} FROM {inserted} UNION ALL SELECT {GROUP} FROM {deleted})""")
     held = tx.execute(f"""SELECT coalesce(sum(c.n_rows), 0) FROM current_counts c
                           JOIN cc_groups d ON {_SAME_GROUP}""").fetchone()[0]
-    moved = tx.execute(f"SELECT (SELECT count(*) FROM {inserted}) + (SELECT count(*) FROM {deleted})").fetchone()[0]
-    if held < RECOUNT_BELOW * moved:
+    inserted_rows, deleted_rows = tx.execute(
+        f"SELECT (SELECT count(*) FROM {inserted}), (SELECT count(*) FROM {deleted})").fetchone()
+    moved = inserted_rows + deleted_rows
+    if held == 0 and moved == inserted_rows:  # only new groups (a first load, a new province): count the load
+        tx.execute("INSERT INTO current_counts " + (
+            f"""SELECT {GROUP}, count(*) AS n_rows, count(*) AS n_periods, max(period_end) AS last_end
+                FROM {inserted} GROUP BY ALL""" if one_row_a_period
+            else COUNTS_SELECT.format(source=inserted, where="")))
+    elif held < RECOUNT_BELOW * moved:
         _recount(tx, f"({GROUP}) IN (SELECT ({GROUP}) FROM cc_groups)")
     else:
         _update(tx, deleted, inserted)
@@ -53,7 +64,7 @@ def apply_change(tx, deleted: str, inserted: str) -> None:
 
 def _recount(tx, groups: str) -> None:
     tx.execute(f"DELETE FROM current_counts WHERE {groups}")
-    tx.execute("INSERT INTO current_counts " + COUNTS_SELECT.format(where=f"WHERE {groups}"))
+    tx.execute("INSERT INTO current_counts " + COUNTS_SELECT.format(source="current_facts", where=f"WHERE {groups}"))
 
 
 def _update(tx, deleted: str, inserted: str) -> None:

@@ -32,7 +32,7 @@ from etl.periods import Period, PeriodError, parse_period
 from etl.readers import ReadError, extension_of, read_tables
 from etl.reference import Catalogue, load_catalogue
 from etl.validate import validate_values
-from etl.warehouse import Warehouse, archive_dir
+from etl.warehouse import KEY, Warehouse, archive_dir
 
 JUMP_THRESHOLD = 0.5  # a value that moves more than 50 % since the previous period is flagged
 
@@ -302,11 +302,9 @@ def load_bytes(
                 [load_id, name, digest, check.file_size, check.layout, len(check.values), len(warnings),
                  loaded_at, who, archived, period.code if period else None],
             )
-            frame = _facts_frame(check.values, load_id)
-            tx.register("new_facts", frame)
-            tx.execute("INSERT INTO facts SELECT * FROM new_facts")
+            tx.register("new_facts", _facts_frame(check.values, load_id))
+            _supersede(tx, "new_facts")
             tx.unregister("new_facts")
-            _supersede(tx, load_id)
             if warnings:  # one INSERT from a frame: executemany took 7 s for 13,000 warnings
                 tx.register("new_warnings", _warnings_frame(warnings, load_id))
                 tx.execute("INSERT INTO load_warnings SELECT * FROM new_warnings")
@@ -327,53 +325,50 @@ class UndoError(ValueError):
     pass
 
 
-KEY = "indicator_code, unit_code, period_start, period_end, breakdown"
-CURRENT_COLUMNS = (
-    "load_id, indicator_code, unit_code, period_kind, period_start, period_end, breakdown, "
-    "value, numerator, denominator, note"
-)
+def _move_to_past(tx, rows) -> None:
+    """Keep the rows (Arrow) that left current_facts in past_facts: the history loses nothing."""
+    if rows.num_rows:
+        tx.register("leaving_rows", rows)
+        tx.execute("INSERT INTO past_facts SELECT * FROM leaving_rows")
+        tx.unregister("leaving_rows")
 
 
-def _drop_current_keys_of(tx, load_id: int):
-    """Delete the current rows of the keys load `load_id` holds; returns their PERIOD columns
-    (Arrow) for etl.current_counts. `con.sql` runs the DELETE once and keeps what it returned."""
-    return tx.sql(f"""DELETE FROM current_facts
-        WHERE ({KEY}) IN (SELECT ({KEY}) FROM facts WHERE load_id = {int(load_id)})
-        RETURNING {current_counts.PERIOD}""").to_arrow_table()
+def _supersede(tx, new_facts: str) -> None:
+    """The new load's values (the registered relation `new_facts`, the facts columns) become
+    current: a newer load always wins.
 
-
-def _supersede(tx, load_id: int) -> None:
-    """The new load's values become current (a newer load always wins).
-
-    Set-based: the keys the load holds leave current_facts, then its rows go in.
-    A load never holds a key twice (validation: duplicate_row), so each key stays
-    one row without a PRIMARY KEY index (see etl.warehouse.CURRENT_FACTS_DDL).
+    Each row is written once: the current rows of the keys the load holds move to
+    past_facts (none for a new week), then the load's rows go into current_facts.
+    A load never holds a key twice (validation: duplicate_row), so each key stays one
+    row without a PRIMARY KEY index (see etl.warehouse).
     """
-    load_id = int(load_id)
-    deleted = _drop_current_keys_of(tx, load_id)
-    tx.execute(f"INSERT INTO current_facts SELECT {CURRENT_COLUMNS} FROM facts WHERE load_id = ?", [load_id])
-    tx.register("superseded_rows", deleted)
-    current_counts.apply_change(
-        tx, "superseded_rows", f"(SELECT {current_counts.PERIOD} FROM facts WHERE load_id = {load_id})")
+    moved = tx.sql(f"""DELETE FROM current_facts
+        WHERE ({KEY}) IN (SELECT ({KEY}) FROM {new_facts}) RETURNING *""").to_arrow_table()
+    _move_to_past(tx, moved)
+    tx.execute(f"INSERT INTO current_facts SELECT * FROM {new_facts}")
+    tx.register("superseded_rows", moved)
+    breakdowns = tx.execute(f"SELECT bool_or(breakdown <> '') FROM {new_facts}").fetchone()[0]
+    current_counts.apply_change(tx, "superseded_rows", f"(SELECT {current_counts.PERIOD} FROM {new_facts})",
+                                one_row_a_period=not breakdowns)
     tx.unregister("superseded_rows")
 
 
 def _restore_superseded(tx, load_id: int) -> None:
-    """After an undo: each key the load held goes back to its newest active value."""
+    """After an undo: each key the load held as current goes back to its newest active value."""
     load_id = int(load_id)
-    deleted = _drop_current_keys_of(tx, load_id)
+    undone = tx.sql(f"DELETE FROM current_facts WHERE load_id = {load_id} RETURNING *").to_arrow_table()
+    _move_to_past(tx, undone)
+    tx.register("undone_rows", undone)
     f_key = ", ".join("f." + k for k in KEY.split(", "))
-    restored = tx.sql(f"""INSERT INTO current_facts
-        SELECT {CURRENT_COLUMNS} FROM (
-            SELECT f.* FROM facts f JOIN loads l ON l.load_id = f.load_id AND l.status = 'active'
-            WHERE ({f_key}) IN (SELECT ({KEY}) FROM facts WHERE load_id = {load_id})
-            QUALIFY row_number() OVER (PARTITION BY {f_key} ORDER BY f.load_id DESC) = 1)
-        RETURNING {current_counts.PERIOD}""").to_arrow_table()
-    tx.register("undone_rows", deleted)
-    tx.register("restored_rows", restored)
+    tx.execute(f"""CREATE OR REPLACE TEMP TABLE restored_rows AS
+        SELECT f.* FROM past_facts f JOIN loads l ON l.load_id = f.load_id AND l.status = 'active'
+        WHERE ({f_key}) IN (SELECT ({KEY}) FROM undone_rows)
+        QUALIFY row_number() OVER (PARTITION BY {f_key} ORDER BY f.load_id DESC) = 1""")
+    tx.execute(f"DELETE FROM past_facts WHERE (load_id, {KEY}) IN (SELECT (load_id, {KEY}) FROM restored_rows)")
+    tx.execute("INSERT INTO current_facts SELECT * FROM restored_rows")
     current_counts.apply_change(tx, "undone_rows", "restored_rows")
     tx.unregister("undone_rows")
-    tx.unregister("restored_rows")
+    tx.execute("DROP TABLE restored_rows")
 
 
 def undo_load(wh: Warehouse, load_id: int, who: str, *, at: datetime | None = None, record: bool = True) -> None:

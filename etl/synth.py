@@ -256,19 +256,16 @@ def build_warehouse(db_path: Path, ref: Path, values_parquet: Path, seed: int = 
     with Warehouse(db_path, reference_dir=ref) as wh:
         with wh.transaction() as tx:
             tx.execute(f"""
-                INSERT INTO facts
+                INSERT INTO current_facts
                 SELECT 1, indicator_code, unit_code, period_kind, period_start, period_end, breakdown,
                        value, numerator, denominator, NULL, NULL, NULL
                 FROM read_parquet('{values_parquet}')""")
-            rows = tx.execute("SELECT count(*) FROM facts").fetchall()[0][0]
+            rows = tx.execute("SELECT count(*) FROM current_facts").fetchall()[0][0]
             tx.execute(
                 "INSERT INTO loads VALUES (1, 'synthetic-national.parquet', ?, ?, 'synthetic', ?, 0, ?, "
                 "'synth', 'active', NULL, NULL, NULL, NULL)",
                 [digest, values_parquet.stat().st_size, rows, LOADED_AT])
         with wh.transaction() as tx:
-            tx.execute("""INSERT INTO current_facts
-                          SELECT load_id, indicator_code, unit_code, period_kind, period_start, period_end,
-                                 breakdown, value, numerator, denominator, note FROM facts""")
             tx.execute(REBUILD_COUNTS)
         wh.cursor().execute("CHECKPOINT")
     return db_path

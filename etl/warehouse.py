@@ -25,7 +25,7 @@ from etl.reference import REFERENCE_DIR
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_PATH = ROOT / "data" / "warehouse.duckdb"
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 
 def default_path() -> Path:
@@ -58,18 +58,18 @@ CREATE TABLE IF NOT EXISTS loads (
     file_size BIGINT, layout VARCHAR, rows INTEGER, warnings INTEGER,
     loaded_at TIMESTAMP NOT NULL, loaded_by VARCHAR, status VARCHAR NOT NULL,
     undone_at TIMESTAMP, undone_by VARCHAR, archive_path VARCHAR, period_override VARCHAR);
-CREATE TABLE IF NOT EXISTS facts (
-    load_id INTEGER NOT NULL, indicator_code VARCHAR NOT NULL, unit_code VARCHAR NOT NULL,
-    period_kind VARCHAR NOT NULL, period_start DATE NOT NULL, period_end DATE NOT NULL,
-    breakdown VARCHAR NOT NULL DEFAULT '', value DOUBLE, numerator DOUBLE, denominator DOUBLE,
-    note VARCHAR, source_sheet VARCHAR, source_row INTEGER);
 CREATE TABLE IF NOT EXISTS load_warnings (
     load_id INTEGER, code VARCHAR, sheet VARCHAR, "row" INTEGER, "column" VARCHAR,
     value VARCHAR, expected VARCHAR, message_vi VARCHAR, message_en VARCHAR);
--- The current value of each indicator, unit, period and breakdown: maintained in
--- the same transaction as every load and undo (etl.loader), so that reading the
--- current state never has to rank the whole history.
+-- Every loaded value is in exactly one of two tables, so that a load writes each row
+-- once: current_facts holds the current value of each key (indicator, unit, period,
+-- breakdown), the newest active load's; past_facts every other loaded row (superseded
+-- by a newer load, or of an undone load). Both are kept in the same transaction as
+-- every load and undo (etl.loader), so that reading the current state never has to
+-- rank the whole history. The view `facts` is both: every value ever loaded.
 {current_facts}
+CREATE TABLE IF NOT EXISTS past_facts ({fact_columns});
+CREATE OR REPLACE VIEW facts AS SELECT * FROM current_facts UNION ALL SELECT * FROM past_facts;
 -- How many current values (rows) and periods (distinct start and end) each indicator
 -- has per unit and period kind, and its last period end: maintained with
 -- current_facts (etl.current_counts), so that "the kind an indicator is
@@ -88,45 +88,47 @@ FROM current_facts c JOIN units u ON u.code = c.unit_code;
 # validation (a file never holds a key twice). No PRIMARY KEY: its index cost more
 # than half of a national-size load and of the commit (issue 6, benchmarks/RESULTS.md),
 # and no query looks a key up. tests/test_current_facts.py checks the invariant.
-CURRENT_FACTS_DDL = """
-CREATE TABLE IF NOT EXISTS current_facts (
+FACT_COLUMNS_DDL = """
     load_id INTEGER NOT NULL, indicator_code VARCHAR NOT NULL, unit_code VARCHAR NOT NULL,
     period_kind VARCHAR NOT NULL, period_start DATE NOT NULL, period_end DATE NOT NULL,
     breakdown VARCHAR NOT NULL DEFAULT '', value DOUBLE, numerator DOUBLE, denominator DOUBLE,
-    note VARCHAR);"""
-SCHEMA = SCHEMA.replace("{current_facts}", CURRENT_FACTS_DDL.strip())
+    note VARCHAR, source_sheet VARCHAR, source_row INTEGER"""
+CURRENT_FACTS_DDL = f"CREATE TABLE IF NOT EXISTS current_facts ({FACT_COLUMNS_DDL});"
+SCHEMA = SCHEMA.replace("{current_facts}", CURRENT_FACTS_DDL).replace("{fact_columns}", FACT_COLUMNS_DDL)
+KEY = "indicator_code, unit_code, period_start, period_end, breakdown"
 
-# Schema 2 and 3 kept current_facts under a PRIMARY KEY: the same rows, moved to the table without it.
-DROP_CURRENT_KEY = (
-    "ALTER TABLE current_facts RENAME TO current_facts_keyed;\n"
-    + CURRENT_FACTS_DDL
-    + "\nINSERT INTO current_facts SELECT * FROM current_facts_keyed;\nDROP TABLE current_facts_keyed;"
-)
-
-
-REBUILD_CURRENT = """
-DELETE FROM current_facts;
+# current_facts and past_facts from every loaded row (the relation `{rows}`): the newest
+# active row of each key is current, every other row is past.
+SPLIT_FACTS = f"""
 INSERT INTO current_facts
-SELECT f.load_id, f.indicator_code, f.unit_code, f.period_kind, f.period_start, f.period_end,
-       f.breakdown, f.value, f.numerator, f.denominator, f.note
-FROM facts f JOIN loads l ON l.load_id = f.load_id AND l.status = 'active'
-QUALIFY row_number() OVER (
-    PARTITION BY f.indicator_code, f.unit_code, f.period_start, f.period_end, f.breakdown
-    ORDER BY f.load_id DESC) = 1;
+SELECT f.* FROM {{rows}} f JOIN loads l ON l.load_id = f.load_id AND l.status = 'active'
+QUALIFY row_number() OVER (PARTITION BY {', '.join('f.' + k for k in KEY.split(', '))} ORDER BY f.load_id DESC) = 1;
+INSERT INTO past_facts
+SELECT * FROM {{rows}} ANTI JOIN current_facts USING (load_id, {KEY});
 """
 
-# current_counts from current_facts: all of it (REBUILD_COUNTS), or the groups a
-# `{where}` clause names (etl.current_counts, which otherwise updates the counts by
+# Schemas 1-4 kept every loaded row in the table `facts` (and, from 2, the current ones
+# again in current_facts, with fewer columns): its rows are split into the two tables.
+OLD_FACTS_ASIDE = "ALTER TABLE facts RENAME TO facts_before_5;\nDROP TABLE IF EXISTS current_facts;"
+OLD_FACTS_SPLIT = SPLIT_FACTS.format(rows="facts_before_5") + "DROP TABLE facts_before_5;"
+
+# Derive both tables again from every loaded row (a check of what the loader maintains).
+REBUILD_CURRENT = ("CREATE OR REPLACE TEMP TABLE facts_all AS SELECT * FROM facts;\n"
+                   "DELETE FROM current_facts;\nDELETE FROM past_facts;\n"
+                   + SPLIT_FACTS.format(rows="facts_all") + "DROP TABLE facts_all;")
+
+# current_counts from current_facts (`{source}`): all of it (REBUILD_COUNTS), or the groups a
+# `{where}` clause names, or from the rows of a load that only adds groups (etl.current_counts, which otherwise updates the counts by
 # what a load or an undo moved, in the same transaction).
 # Two levels (periods, then pairs) rather than count(DISTINCT (start, end)): a third faster.
 COUNTS_SELECT = """
 SELECT indicator_code, unit_code, period_kind, sum(n)::BIGINT AS n_rows,
        count(*) AS n_periods, max(period_end) AS last_end
 FROM (SELECT indicator_code, unit_code, period_kind, period_start, period_end, count(*) AS n
-      FROM current_facts {where} GROUP BY indicator_code, unit_code, period_kind, period_start, period_end)
+      FROM {source} {where} GROUP BY indicator_code, unit_code, period_kind, period_start, period_end)
 GROUP BY indicator_code, unit_code, period_kind
 """
-REBUILD_COUNTS = "DELETE FROM current_counts;\nINSERT INTO current_counts " + COUNTS_SELECT.format(where="") + ";"
+REBUILD_COUNTS = "DELETE FROM current_counts;\nINSERT INTO current_counts " + COUNTS_SELECT.format(source="current_facts", where="") + ";"
 
 
 class WarehouseBusy(RuntimeError):
@@ -217,14 +219,13 @@ class Warehouse:
                 return  # nothing to change: opening must not touch the file
         with self.transaction() as tx:
             version = stored.get("schema_version") if exists else str(SCHEMA_VERSION)
-            if version in ("2", "3"):
-                tx.execute(DROP_CURRENT_KEY)
+            older = version != str(SCHEMA_VERSION)
+            if older:  # an older file (every earlier schema had the table `facts`): its rows are split once
+                tx.execute(OLD_FACTS_ASIDE)
             tx.execute(SCHEMA)
-            if version != str(SCHEMA_VERSION):
-                if version not in ("2", "3"):  # older than current_facts
-                    tx.execute(REBUILD_CURRENT)  # an older file: derive the current values once
-                if version != "3":  # older than current_counts
-                    tx.execute(REBUILD_COUNTS)
+            if older:
+                tx.execute(OLD_FACTS_SPLIT)
+                tx.execute(REBUILD_COUNTS)
             self._refresh_reference(tx, reference_dir)
             tx.execute("DELETE FROM meta")
             tx.execute("INSERT INTO meta VALUES ('schema_version', ?), ('reference_hash', ?)",

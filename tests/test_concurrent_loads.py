@@ -21,8 +21,7 @@ TODAY = date(2026, 11, 25)
 TEAMS = "Số tổ công nghệ số cộng đồng"
 
 RANKED_HISTORY = """
-SELECT f.load_id, f.indicator_code, f.unit_code, f.period_kind, f.period_start, f.period_end,
-       f.breakdown, f.value, f.numerator, f.denominator, f.note
+SELECT f.*
 FROM facts f JOIN loads l ON l.load_id = f.load_id AND l.status = 'active'
 QUALIFY row_number() OVER (PARTITION BY f.indicator_code, f.unit_code, f.period_start, f.period_end, f.breakdown
                            ORDER BY f.load_id DESC) = 1

@@ -1,6 +1,7 @@
-"""current_facts holds one row per key without a PRIMARY KEY index (schema 4): the
-loader keeps it so through loads, corrections, undos and rebuilds, on both the
-Python and the bulk (fast_long) path, and a schema-3 file is upgraded in place."""
+"""current_facts holds one row per key without a PRIMARY KEY index, and past_facts every
+other loaded row, each row in one of them only (schema 5): the loader keeps them so
+through loads, corrections, undos and rebuilds, on both the Python and the bulk
+(fast_long) path, and files of schemas 3 and 4 are upgraded in place."""
 
 from __future__ import annotations
 
@@ -35,6 +36,10 @@ def assert_one_row_per_key_and_newest(wh) -> None:
     rows, keys = cur.execute(f"SELECT count(*), count(DISTINCT ({KEY})) FROM current_facts").fetchone()
     assert rows == keys
     assert current(wh) == cur.execute(RANKED_HISTORY).fetchall()
+    # every loaded row is kept once: in current_facts or in past_facts, never in both
+    assert cur.execute("SELECT coalesce(sum(rows), 0) FROM loads").fetchone()[0] == cur.execute(
+        "SELECT count(*) FROM facts").fetchone()[0]
+    assert cur.execute(f"SELECT count(*) FROM current_facts JOIN past_facts USING (load_id, {KEY})").fetchone()[0] == 0
     assert_counts_are_a_full_count(wh)
 
 
@@ -42,7 +47,7 @@ def assert_counts_are_a_full_count(wh) -> None:
     """current_counts, updated by what each load and undo moved, equals counting current_facts afresh."""
     cur = wh.cursor()
     assert cur.execute("SELECT * FROM current_counts ORDER BY ALL").fetchall() == cur.execute(
-        COUNTS_SELECT.format(where="") + " ORDER BY ALL").fetchall()
+        COUNTS_SELECT.format(source="current_facts", where="") + " ORDER BY ALL").fetchall()
 
 
 @pytest.mark.parametrize("bulk", [False, True], ids=["python-path", "bulk-path"])
@@ -85,26 +90,36 @@ def test_rebuild_reproduces_current_facts_without_duplicates(warehouse, db_path)
         assert_one_row_per_key_and_newest(wh)
 
 
-SCHEMA_3_CURRENT = """
-CREATE TABLE current_facts (
-    load_id INTEGER NOT NULL, indicator_code VARCHAR NOT NULL, unit_code VARCHAR NOT NULL,
-    period_kind VARCHAR NOT NULL, period_start DATE NOT NULL, period_end DATE NOT NULL,
-    breakdown VARCHAR NOT NULL DEFAULT '', value DOUBLE, numerator DOUBLE, denominator DOUBLE,
-    note VARCHAR,
-    PRIMARY KEY (indicator_code, unit_code, period_start, period_end, breakdown))"""
+def old_current_table(version: int) -> str:
+    """current_facts as schemas 3 (keyed) and 4 wrote it: without the source columns."""
+    return f"""CREATE TABLE current_facts (
+        load_id INTEGER NOT NULL, indicator_code VARCHAR NOT NULL, unit_code VARCHAR NOT NULL,
+        period_kind VARCHAR NOT NULL, period_start DATE NOT NULL, period_end DATE NOT NULL,
+        breakdown VARCHAR NOT NULL DEFAULT '', value DOUBLE, numerator DOUBLE, denominator DOUBLE,
+        note VARCHAR{', PRIMARY KEY (indicator_code, unit_code, period_start, period_end, breakdown)' if version == 3 else ''})"""
 
 
-def test_a_schema_3_file_is_upgraded_with_its_rows_and_loads_again(warehouse, db_path):
+@pytest.mark.parametrize("version", [3, 4])
+def test_an_older_file_is_upgraded_with_its_rows_and_loads_again(warehouse, db_path, version):
     load_bytes(warehouse, months_file(range(1, 4), 100), "a.csv", "a", today=TODAY)
-    rows, counts = current(warehouse), warehouse.cursor().execute(
-        "SELECT * FROM current_counts ORDER BY ALL").fetchall()
+    load_bytes(warehouse, months_file(range(2, 5), 300), "b.csv", "a", today=TODAY)  # supersedes months 2-3
+    undone = load_bytes(warehouse, months_file(range(5, 6), 900), "c.csv", "a", today=TODAY)
+    undo_load(warehouse, undone.load_id, "a")
+    cur = warehouse.cursor()
+    rows, past, counts = current(warehouse), cur.execute("SELECT * FROM past_facts ORDER BY ALL").fetchall(), \
+        cur.execute("SELECT * FROM current_counts ORDER BY ALL").fetchall()
+    assert len(past) == 8 + 4  # months 2-3 of a.csv, and the undone c.csv
     warehouse.close()
-    # turn the file back into what schema 3 wrote: the keyed table, version 3 in meta
+    # turn the file back into what that schema wrote: every row in the table `facts`, the current
+    # ones again in current_facts (keyed in schema 3), that version in meta
     con = duckdb.connect(str(db_path))
-    con.execute("CREATE TABLE cf_copy AS SELECT * FROM current_facts; DROP TABLE current_facts")
-    con.execute(SCHEMA_3_CURRENT)
+    con.execute("CREATE TABLE facts_table AS SELECT * FROM facts; DROP VIEW facts; DROP TABLE past_facts")
+    con.execute("ALTER TABLE facts_table RENAME TO facts")
+    con.execute("CREATE TABLE cf_copy AS SELECT * EXCLUDE (source_sheet, source_row) FROM current_facts")
+    con.execute("DROP TABLE current_facts")
+    con.execute(old_current_table(version))
     con.execute("INSERT INTO current_facts SELECT * FROM cf_copy; DROP TABLE cf_copy")
-    con.execute("UPDATE meta SET value = '3' WHERE key = 'schema_version'")
+    con.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", [str(version)])
     con.close()
 
     with Warehouse(db_path) as wh:
@@ -113,9 +128,11 @@ def test_a_schema_3_file_is_upgraded_with_its_rows_and_loads_again(warehouse, db
         assert cur.execute("""SELECT count(*) FROM duckdb_constraints()
                               WHERE table_name = 'current_facts' AND constraint_type = 'PRIMARY KEY'""").fetchone()[0] == 0
         assert current(wh) == rows
+        assert cur.execute("SELECT * FROM past_facts ORDER BY ALL").fetchall() == past
         assert cur.execute("SELECT * FROM current_counts ORDER BY ALL").fetchall() == counts
         assert cur.execute("SELECT count(*) FROM indicator_values").fetchone()[0] == len(rows)
-        assert load_bytes(wh, months_file(range(3, 5), 700), "b.csv", "a", today=TODAY).status == "loaded"
+        assert_one_row_per_key_and_newest(wh)
+        assert load_bytes(wh, months_file(range(3, 6), 700), "d.csv", "a", today=TODAY).status == "loaded"
         assert_one_row_per_key_and_newest(wh)
 
 
