@@ -451,13 +451,17 @@ def _run(con, read_raw, header, cols, catalogue, override, today, name, sheet=No
     else:
         note_sel, note_ix = "NULL::VARCHAR", "NULL::INTEGER"
 
-    # 2. numbers: each distinct (text, unit) read once, the common forms in SQL, the rest by parse_number
+    # 2. numbers: each distinct (text, unit) read once, the common forms in SQL, the rest by parse_number.
+    # A number column left empty in every row (numerator and denominator in a file of values) is not joined.
+    in_file = [role for role in ROLES if role in cols]
+    counts = con.execute(f"SELECT {', '.join(f'count({c[role]})' for role in in_file)} FROM raw").fetchone()
+    filled = [role for role, n in zip(in_file, counts) if n]
     role_unit = {"value": "i.unit", "numerator": "'count'", "denominator": "'count'"}
     pairs = " UNION ".join(
         f"SELECT DISTINCT r.{c[role]} AS raw, {role_unit[role]} AS unit FROM raw r "
         + (joins[2] if role == "value" else "")
         + f" WHERE r.{c[role]} IS NOT NULL" + (" AND i.unit IS NOT NULL" if role == "value" else "")
-        for role in ROLES if role in cols)
+        for role in filled) or "SELECT NULL::VARCHAR AS raw, NULL::VARCHAR AS unit WHERE FALSE"
     con.execute(f"""CREATE TEMP TABLE num_fast AS
         SELECT raw, unit, {_FAST_NUMBER.format(c='raw', u='unit')} AS fv FROM ({pairs})""")
     slow_rows = []
@@ -484,7 +488,7 @@ def _run(con, read_raw, header, cols, catalogue, override, today, name, sheet=No
         FROM num_fast f LEFT JOIN slow s ON s.raw = f.raw AND s.unit = f.unit""")
     num_cols = []
     for role in ROLES:
-        if role in cols:
+        if role in filled:
             s = f"s_{role}"
             joins.append(f"LEFT JOIN num {s} ON {s}.raw = r.{c[role]} AND {s}.unit = {role_unit[role]}")
             num_cols.append(f"""{s}.value AS v_{role}, coalesce(NOT {s}.empty, FALSE) AS has_{role},

@@ -65,7 +65,15 @@ def _both(data, **kwargs):
     return slow, fast
 
 
-@pytest.mark.parametrize("rows", [GOOD, BAD, BREAKDOWNS, GOOD + BAD + GOOD], ids=["good", "bad", "breakdowns", "duplicates"])
+# files whose number columns are partly or wholly empty in every row (those columns are not joined)
+VALUES_ONLY = [row for row in GOOD + BAD if row[3] is not None and row[4] is None and row[5] is None]
+RATES_ONLY = [row for row in GOOD + BAD if row[3] is None and (row[4] or row[5])]
+NO_NUMBERS = [["Tháng 3/2024", "TP. Tam Kỳ", "online_services", None, None, None, None, None],
+              ["Tháng 3/2024", "Hội An", "online_dossier_rate", None, None, None, None, None]]
+
+
+@pytest.mark.parametrize("rows", [GOOD, BAD, BREAKDOWNS, GOOD + BAD + GOOD, VALUES_ONLY, RATES_ONLY, NO_NUMBERS],
+                         ids=["good", "bad", "breakdowns", "duplicates", "values-only", "rates-only", "no-numbers"])
 @pytest.mark.parametrize("delimiter", [",", ";"])
 def test_fast_path_gives_the_same_values_and_problems(rows, delimiter):
     slow, fast = _both(long_csv(rows, delimiter=delimiter))
