@@ -589,6 +589,7 @@ def _run(con, read_raw, header, cols, catalogue, override, today, name, sheet=No
 def _facts_columns(slim: pa.Table, periods, units, inds, b_map, notes, sheet: str | None) -> pa.Table:
     """The facts (FACT_COLUMNS) of the value rows of the main pass, from their positions in the small tables."""
     n = slim.num_rows
+    slim = slim.combine_chunks()  # one take a column rather than one a chunk
     p_ix = slim["p_ix"]
     empty = pa.chunked_array([pa.DictionaryArray.from_arrays(pa.array(np.zeros(n, np.int32)), pa.array([""]))])
     columns = {

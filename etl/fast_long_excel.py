@@ -136,8 +136,7 @@ def _arrow_columns(rows: list[list], width: int, cols: dict[str, int]) -> pa.Tab
         if kinds <= {str}:
             array = pa.array(column, pa.string())
         elif field in NUMBER_FIELDS and kinds <= {str, float, int}:
-            array = pa.array([c if c.__class__ is str else fast_long.TYPED + repr(float(c)) for c in column],
-                             pa.string())
+            array = pa.array(_typed_texts(column), pa.string())
             numbers = len(column) - list(map(type, column)).count(str)
             if pc.sum(pc.starts_with(array, fast_long.TYPED)).as_py() != numbers:
                 return None  # a text cell that starts like a typed number
@@ -148,6 +147,18 @@ def _arrow_columns(rows: list[list], width: int, cols: dict[str, int]) -> pa.Tab
             return None  # a date as a period, a number as a unit name…: the Python path reads those
         arrays[f"c{i}"] = array  # an empty cell ('') becomes NULL in _raw_from_arrow, as in a CSV
     return pa.table(arrays)
+
+
+def _typed_texts(column) -> list[str]:
+    """Text cells as they are, number cells as TYPED + repr(float): each distinct number written once
+    (counts repeat; repr was most of the time). Zero is never looked up: 0.0 and -0.0 are equal keys."""
+    typed = {}
+
+    def write(c) -> str:
+        text = typed[c] = fast_long.TYPED + repr(float(c))
+        return text
+
+    return [c if c.__class__ is str else (typed.get(c) if c else None) or write(c) for c in column]
 
 
 def _raw_from_arrow(con, names: list[str]) -> bool:

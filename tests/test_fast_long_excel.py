@@ -134,3 +134,11 @@ def test_a_large_workbook_loads_through_the_bulk_path_like_the_python_path(tmp_p
         assert load_bytes(py_wh, data, "lon.xlsx", "a", today=today).status == "loaded"
         py_rows = py_wh.cursor().execute("SELECT * EXCLUDE (load_id) FROM facts ORDER BY source_row").fetchall()
     assert fast_rows == py_rows and fast_rows[0][10] == "Báo cáo"  # source_sheet kept
+
+
+def test_number_cells_are_written_once_each_and_zero_keeps_its_sign():
+    from etl.fast_long_excel import _typed_texts
+
+    column = [713.0, "1.470", 713, -0.0, 0.0, 2.5, 713.0, 0, -0.0]
+    assert _typed_texts(column) == [fast_long.TYPED + repr(float(c)) if not isinstance(c, str) else c for c in column]
+    assert _typed_texts([-0.0, 0.0]) == [fast_long.TYPED + "-0.0", fast_long.TYPED + "0.0"]
