@@ -499,8 +499,10 @@ def _run(con, read_raw, header, cols, catalogue, override, today, name, sheet=No
                 NULL::VARCHAR AS exp_{role}, NULL::VARCHAR AS dec_{role}, NULL::VARCHAR AS cell_{role},
                 NULL::VARCHAR AS raw_{role}""")
     join_sql = " ".join(joins)
-    blank_all = f"""CASE WHEN coalesce({', '.join(f"r.c{i}" for i in range(width))}) IS NULL THEN TRUE
-                    WHEN u.code IS NOT NULL OR i.code IS NOT NULL OR p.status = 'ok' THEN FALSE
+    # a row with a known unit, indicator or period is no blank row (the common case first: CASE tests
+    # the next condition only on the rows left, so most rows never have their cells coalesced)
+    blank_all = f"""CASE WHEN u.code IS NOT NULL OR i.code IS NOT NULL OR p.status = 'ok' THEN FALSE
+                    WHEN coalesce({', '.join(f"r.c{i}" for i in range(width))}) IS NULL THEN TRUE
                     ELSE ({' AND '.join(f"(r.c{i} IS NULL OR regexp_full_match(r.c{i}, '{_BLANK}'))" for i in range(width))})
                END"""
 
