@@ -124,11 +124,26 @@ WITH dominant AS (
         GROUP BY ALL)
     QUALIFY row_number() OVER (PARTITION BY indicator_code ORDER BY n DESC, period_kind) = 1
 ),
+-- the recent periods of each indicator's dominant kind: from its latest period end (current_counts)
+-- back over at least six periods; none for ranges and dates, whose spacing is not known
+-- (days in every branch: Spark wants one interval type)
+windows AS (
+    SELECT d.indicator_code,
+           max(c.last_end) - CASE d.period_kind WHEN 'week' THEN INTERVAL 56 DAY WHEN 'month' THEN INTERVAL 250 DAY
+                                 WHEN 'quarter' THEN INTERVAL 1100 DAY WHEN 'half' THEN INTERVAL 1470 DAY
+                                 WHEN 'year' THEN INTERVAL 3660 DAY END AS since
+    FROM dominant d
+    JOIN current_counts c ON c.indicator_code = d.indicator_code AND c.period_kind = d.period_kind
+    JOIN units u ON u.code = c.unit_code
+    WHERE u.parent = ? OR u.code = ?
+    GROUP BY d.indicator_code, d.period_kind
+),
 fact_rows AS (
     SELECT c.indicator_code, c.unit_code, c.period_kind, c.period_start, c.period_end,
            c.breakdown, c.value, c.numerator, c.denominator,
            u.code = ? AS own, coalesce(u.parent = ? AND u.kind IN {kinds}, FALSE) AS child
     FROM current_facts c JOIN units u ON u.code = c.unit_code
+    {window_join}
     WHERE (u.parent = ? OR u.code = ?) AND {codes}
 ),
 with_parts AS (
@@ -227,20 +242,45 @@ ORDER BY indicator_code, nth
 """
 
 
-def _province_latest(cur, codes=None) -> dict[str, list[dict]]:
+def _province_latest(cur, codes=None, need: int = 2) -> dict[str, list[dict]]:
     """Each indicator's last two province values (latest first), as ``province_series`` has them.
 
     ``codes``: only these indicators (default: all). Indicators without a value are absent.
+    ``need``: how many of the two the caller uses (1: only the latest must be exact).
+
+    The recent periods are computed first (a national province holds 260 weeks of every
+    commune: the whole series took most of the overview's time); an indicator that has
+    fewer than ``need`` values there is computed again over all its periods. Exact either
+    way: the periods before the window are older than every period in it.
     """
+    out = _province_latest_rows(cur, codes, windowed=True)
+    # only indicators that can have a value: rows of a child, or (aggregation 'latest', whose province
+    # value is the province's own row) of the province itself
+    can_have = {code for (code,) in cur.execute(
+        """SELECT DISTINCT c.indicator_code FROM current_counts c
+           JOIN units u ON u.code = c.unit_code JOIN indicators i ON i.code = c.indicator_code
+           WHERE u.code = ? OR (u.parent = ? AND i.aggregation <> 'latest')""",
+        [queries.PROVINCE, queries.PROVINCE]).fetchall()}
+    short = [code for code in (list(codes) if codes is not None else sorted(can_have))
+             if code in can_have and len(out.get(code, [])) < need]
+    if short:
+        for code, rows in _province_latest_rows(cur, short, windowed=False).items():
+            out[code] = rows
+    return out
+
+
+def _province_latest_rows(cur, codes, windowed: bool) -> dict[str, list[dict]]:
     codes = list(codes) if codes is not None else None
     # the codes are bound twice (current_counts, current_facts), the kinds twice (children, expected)
     codes_sql = "TRUE" if codes is None else ("c.indicator_code IN (" + ", ".join("?" for _ in codes) + ")"
                                               if codes else "FALSE")
     kinds_sql, kinds_params = queries._kinds_sql(None)
-    sql = _PROVINCE_LATEST.format(codes=codes_sql, kinds=kinds_sql)
+    window_join = ("JOIN windows w ON w.indicator_code = c.indicator_code "
+                   "AND c.period_end >= coalesce(w.since, DATE '0001-01-01')") if windowed else ""
+    sql = _PROVINCE_LATEST.format(codes=codes_sql, kinds=kinds_sql, window_join=window_join)
     province, code_params = queries.PROVINCE, list(codes or [])
-    params = [*code_params, province, province, *kinds_params, province, province, *code_params,
-              province, *kinds_params]
+    params = [*code_params, province, province, province, province, *kinds_params, province, province,
+              *code_params, province, *kinds_params]
     out: dict[str, list[dict]] = {}
     for rec in cur.execute(sql, params).df().to_dict("records"):
         out.setdefault(rec["indicator_code"], []).append(rec)
@@ -299,7 +339,7 @@ def furthest_behind(cur, n: int = 5) -> pd.DataFrame:
     frames = []
     catalogue = queries.indicators(cur).set_index("code")
     codes = [code for code in queries.headline_codes(cur) if catalogue.loc[code]["unit"] in ("percent", "yesno")]
-    latest = _province_latest(cur, codes)  # the province series' latest values, in one statement
+    latest = _province_latest(cur, codes, need=1)  # the province series' latest values
     for code in codes:
         info = catalogue.loc[code]
         if code not in latest:
