@@ -17,7 +17,9 @@ on the first run (about a minute) and reused afterwards.
 - Queries: every function the pages call, on the national warehouse, median and p95,
   against the same figure computed by pandas on the fact table (where one is written).
 - Pages: cold and warm AppTest render of every page at national size, against the
-  same page at province size (today's sample).
+  same page at province size (today's sample): cold in a new session with empty caches,
+  warm as the page run again in that session, and a new session with warm caches
+  (`benchmarks/render_pages.py`).
 - Memory: peak RSS (VmHWM) of `streamlit run app.py` after opening every page in
   headless Chromium, national against province size.
 """
@@ -324,8 +326,11 @@ def bench_pages(paths: dict, data: Path) -> None:
         err = f" ERRORS: {t['errors'][:1]}" if t["errors"] else ""
         row("Pages", f"{page} cold", ms(t["cold"]) + err, f"province {ms(base.get('cold', float('nan')))}",
             base.get("cold", 0) / t["cold"] if base else None)
-        row("Pages", f"{page} warm", ms(t["warm"]), f"province {ms(base.get('warm', float('nan')))}",
+        row("Pages", f"{page} warm (run again)", ms(t["warm"]), f"province {ms(base.get('warm', float('nan')))}",
             base.get("warm", 0) / t["warm"] if base else None, "< 1 s", t["warm"] < 1.0 and not t["errors"])
+        row("Pages", f"{page} warm, new session (+ AppTest start, home page)", ms(t["new_session"]),
+            f"province {ms(base.get('new_session', float('nan')))}",
+            base.get("new_session", 0) / t["new_session"] if base else None)
 
 
 def bench_memory(paths: dict, data: Path) -> None:

@@ -10,7 +10,9 @@ import pandas as pd
 
 
 def load_frames(cur) -> dict:
-    facts = cur.execute("SELECT * FROM current_facts").to_arrow_table().to_pandas(strings_to_categorical=True)
+    # the value columns (not where each row came from), as the page queries read them
+    facts = cur.sql("SELECT * EXCLUDE (source_sheet, source_row) FROM current_facts").to_arrow_table().to_pandas(
+        strings_to_categorical=True)
     units = cur.execute("SELECT code, name_vi, kind, parent, valid_from, valid_to FROM units").df()
     indicators = cur.execute("SELECT code, unit, aggregation FROM indicators").df()
     return {"facts": facts, "units": units, "indicators": indicators}

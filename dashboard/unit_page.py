@@ -52,6 +52,15 @@ def _name(row, lang: str, vi: str = "name_vi", en: str = "name_en") -> str:
     return en_name if lang == "en" and isinstance(en_name, str) and en_name else row[vi]
 
 
+def _names(frame: pd.DataFrame, lang: str) -> dict[str, str]:
+    """{code: name in ``lang``} as ``_name`` gives it for each row (English where there is one)."""
+    names = frame["name_vi"]
+    if lang == "en" and "name_en" in frame:
+        english = frame["name_en"]
+        names = english.where(english.notna() & (english.astype("string") != ""), names)
+    return dict(zip(frame["code"], names, strict=True))
+
+
 def _short_unit(name: str, lang: str) -> str:
     """'Huyện Quế Sơn' -> 'Quế Sơn' (for notes that are already about districts)."""
     for prefix in _KIND_PREFIXES[lang]:
@@ -115,7 +124,7 @@ def render(kinds: tuple[str, ...], group: str) -> None:
     if indicators.empty:
         st.info(t("units.no_indicators", lang))
         return
-    names = {r["code"]: _name(r, lang) for _, r in all_units.iterrows()}
+    names = _names(all_units, lang)  # every unit of the country at national size: no row loop
     info_by_code = {r["code"]: r for _, r in indicators.iterrows()}
     codes = list(indicators["code"])
 

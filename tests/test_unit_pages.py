@@ -205,3 +205,19 @@ def test_pages_show_no_traceback_on_an_empty_warehouse(tmp_path, monkeypatch):
         at.run()
         assert not at.exception
         assert t("units.no_indicators", "vi") in [i.value for i in at.info]
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_unit_names_for_the_page_are_the_row_by_row_names(sample_db, lang):
+    """unit_page._names (one pass over the column) gives what _name gives row by row, the
+    Vietnamese name standing in where an English one is missing or empty."""
+    import pandas as pd
+
+    from dashboard import unit_page
+
+    units = sample_cursor(sample_db).execute("SELECT code, name_vi, name_en FROM units").df()
+    units = pd.concat([units, pd.DataFrame({"code": ["x1", "x2"], "name_vi": ["Xã Một", "Xã Hai"],
+                                            "name_en": [None, ""]})], ignore_index=True)
+    expected = {r["code"]: unit_page._name(r, lang) for _, r in units.iterrows()}
+    assert unit_page._names(units, lang) == expected
+    assert expected["x2"] == "Xã Hai"
