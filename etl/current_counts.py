@@ -25,6 +25,8 @@ current rows were read (benchmarks/RESULTS.md).
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from etl.warehouse import COUNTS_SELECT
 
 PERIOD = "indicator_code, unit_code, period_kind, period_start, period_end"
@@ -34,6 +36,8 @@ _SAME_GROUP = " AND ".join(f"c.{col} = d.{col}" for col in GROUP.split(", "))
 # times the rows that moved. Recount when the groups hold fewer than this many times the
 # moved rows (a first load of new data; a whole file corrected), else update.
 RECOUNT_BELOW = 4
+# how far before a lost latest period a group's new last period is looked for first
+LAST_END_WINDOW = timedelta(days=400)
 
 
 def apply_change(tx, deleted: str, inserted: str, *, one_row_a_period: bool = False) -> None:
@@ -74,10 +78,14 @@ def _update(tx, deleted: str, inserted: str) -> None:
             UNION ALL
             SELECT {PERIOD}, 0 AS ins, 1 AS del FROM {deleted})
         GROUP BY ALL""")
+    # the moved periods' date range first: a cheap test that keeps most of a national table out of
+    # the lookup of the moved periods (as in etl.loader._supersede)
+    first, last = tx.execute("SELECT min(period_start), max(period_start) FROM cc_moves").fetchall()[0]
     tx.execute(f"""CREATE OR REPLACE TEMP TABLE cc_delta AS
         WITH after AS (
             SELECT {PERIOD}, count(*) AS n FROM current_facts
-            WHERE ({PERIOD}) IN (SELECT ({PERIOD}) FROM cc_moves)
+            WHERE period_start BETWEEN DATE '{first.isoformat()}' AND DATE '{last.isoformat()}'
+              AND ({PERIOD}) IN (SELECT ({PERIOD}) FROM cc_moves)
             GROUP BY ALL)
         SELECT {', '.join('m.' + c for c in GROUP.split(', '))},
                sum(m.ins - m.del) AS d_rows,
@@ -96,14 +104,27 @@ def _update(tx, deleted: str, inserted: str) -> None:
         SELECT {GROUP}, d_rows, d_periods, new_end FROM cc_delta d
         WHERE NOT EXISTS (SELECT 1 FROM current_counts c WHERE {_SAME_GROUP})""")
     tx.execute("DELETE FROM current_counts WHERE n_rows = 0")
-    # a group that lost its last period: its last end is read again from its remaining rows
+    # a group that lost its last period: its last end is read again from its remaining rows, which all
+    # end on or before the lost end. First among the rows that end at most LAST_END_WINDOW before the
+    # earliest lost end (undoing a new week: every group, and its week before is there); then, for the
+    # groups with no row there, among all rows.
     tx.execute(f"""CREATE OR REPLACE TEMP TABLE cc_last AS
-        SELECT {', '.join('d.' + c for c in GROUP.split(', '))} FROM cc_delta d JOIN current_counts c ON {_SAME_GROUP}
+        SELECT {', '.join('d.' + c for c in GROUP.split(', '))}, d.lost_end
+        FROM cc_delta d JOIN current_counts c ON {_SAME_GROUP}
         WHERE d.lost_end >= c.last_end""")
-    tx.execute(f"""UPDATE current_counts c SET last_end = d.last_end
-        FROM (SELECT {GROUP}, max(period_end) AS last_end FROM current_facts
-              WHERE ({GROUP}) IN (SELECT ({GROUP}) FROM cc_last) GROUP BY ALL) d
-        WHERE {_SAME_GROUP}""")
+    since = tx.execute("SELECT min(lost_end) FROM cc_last").fetchall()[0][0]
+    if since is not None:
+        since -= LAST_END_WINDOW
+        tx.execute(f"""CREATE OR REPLACE TEMP TABLE cc_found AS
+            SELECT {GROUP}, max(period_end) AS last_end FROM current_facts
+            WHERE period_end >= DATE '{since.isoformat()}' AND ({GROUP}) IN (SELECT ({GROUP}) FROM cc_last)
+            GROUP BY ALL""")
+        tx.execute(f"""INSERT INTO cc_found
+            SELECT {GROUP}, max(period_end) AS last_end FROM current_facts
+            WHERE ({GROUP}) IN (SELECT ({GROUP}) FROM cc_last WHERE ({GROUP}) NOT IN (SELECT ({GROUP}) FROM cc_found))
+            GROUP BY ALL""")
+        tx.execute(f"UPDATE current_counts c SET last_end = d.last_end FROM cc_found d WHERE {_SAME_GROUP}")
+        tx.execute("DROP TABLE cc_found")
     tx.execute("DROP TABLE cc_last")
     tx.execute("DROP TABLE cc_moves")
     tx.execute("DROP TABLE cc_delta")

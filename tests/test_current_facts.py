@@ -174,3 +174,23 @@ def test_counts_follow_breakdowns_kind_changes_and_undos(warehouse, monkeypatch,
         undo_load(warehouse, undone.load_id, "a")
         assert_one_row_per_key_and_newest(warehouse)
     assert warehouse.cursor().execute("SELECT count(*) FROM current_counts").fetchone()[0] == 0
+
+
+@pytest.mark.parametrize("recount_below", [0, 10 ** 9], ids=["updated", "recounted"])
+def test_a_last_period_far_back_is_found_after_an_undo(warehouse, monkeypatch, recount_below):
+    """Undoing the latest period of a group whose period before it lies years back: the new last end
+    is not in the first, recent look (LAST_END_WINDOW) and is found among all its rows."""
+    monkeypatch.setattr(current_counts, "RECOUNT_BELOW", recount_below)
+    rows = lambda year, base: [[f"Năm {year}", u, TEAMS, str(base + i), None, None, None, None]  # noqa: E731
+                               for i, u in enumerate(UNITS)]
+    assert load_bytes(warehouse, long_csv(rows(2019, 10)), "2019.csv", "a", today=TODAY).status == "loaded"
+    # a month of 2024 too: a row of another kind inside the recent look must not count for the years
+    month = [["Tháng 1/2024", UNITS[0], TEAMS, "7", None, None, None, None]]
+    assert load_bytes(warehouse, long_csv(rows(2020, 20) + month), "2020.csv", "a", today=TODAY).status == "loaded"
+    latest = load_bytes(warehouse, long_csv(rows(2024, 40)), "2024.csv", "a", today=TODAY)
+    assert_one_row_per_key_and_newest(warehouse)
+    undo_load(warehouse, latest.load_id, "a")
+    assert_one_row_per_key_and_newest(warehouse)
+    ends = dict(warehouse.cursor().execute(
+        "SELECT unit_code, last_end FROM current_counts WHERE period_kind = 'year'").fetchall())
+    assert set(ends.values()) == {date(2020, 12, 31)}
