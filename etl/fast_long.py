@@ -251,8 +251,8 @@ def _taken(values: pa.Array, ix: pa.ChunkedArray) -> pa.ChunkedArray:
     """The facts column whose row i is values[ix[i]]: a dictionary for text (few distinct strings,
     so 2 M rows are not 2 M copies), a gather for dates."""
     if pa.types.is_string(values.type):
-        # one dictionary entry a distinct string (several spellings of a unit share its code), so
-        # that the indices identify the value (etl.fast_long.facts_counts groups by them)
+        # one dictionary entry a distinct string (several spellings of a unit share its code): the
+        # dictionary holds each code once, whatever the spellings in the file
         unique = pc.unique(values.drop_null())
         position = pc.index_in(values, unique).cast(pa.int32())
         return pa.chunked_array([pa.DictionaryArray.from_arrays(pc.take(position, chunk), unique)

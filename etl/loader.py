@@ -344,7 +344,8 @@ def _supersede(tx, new_facts: str) -> None:
     """
     # the load's period range first: a cheap date test (and, on a file where loads arrive week by week,
     # zone maps) keeps most of a national table out of the key lookup (a new week: 0.3 s -> 3 ms)
-    first, last = tx.execute(f"SELECT min(period_start), max(period_start) FROM {new_facts}").fetchall()[0]
+    first, last, breakdowns = tx.execute(
+        f"SELECT min(period_start), max(period_start), bool_or(breakdown <> '') FROM {new_facts}").fetchall()[0]
     moved = tx.sql(f"""DELETE FROM current_facts
         WHERE period_start BETWEEN DATE '{first.isoformat()}' AND DATE '{last.isoformat()}'
           AND ({KEY}) IN (SELECT ({KEY}) FROM {new_facts})
@@ -352,7 +353,6 @@ def _supersede(tx, new_facts: str) -> None:
     _move_to_past(tx, moved)
     tx.execute(f"INSERT INTO current_facts SELECT * FROM {new_facts}")
     tx.register("superseded_rows", moved)
-    breakdowns = tx.execute(f"SELECT bool_or(breakdown <> '') FROM {new_facts}").fetchall()[0][0]
     current_counts.apply_change(tx, "superseded_rows", f"(SELECT {current_counts.PERIOD} FROM {new_facts})",
                                 one_row_a_period=not breakdowns)
     tx.unregister("superseded_rows")

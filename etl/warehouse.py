@@ -83,16 +83,16 @@ SELECT c.indicator_code, c.unit_code, u.name_vi AS unit_name, c.period_kind,
        c.breakdown, c.note, c.load_id
 FROM current_facts c JOIN units u ON u.code = c.unit_code;
 """
-# One row per key (indicator_code, unit_code, period_start, period_end, breakdown),
-# kept by the loader's set-based delete-then-insert (etl.loader._supersede) and by
-# validation (a file never holds a key twice). No PRIMARY KEY: its index cost more
-# than half of a national-size load and of the commit (issue 6, benchmarks/RESULTS.md),
-# and no query looks a key up. tests/test_current_facts.py checks the invariant.
 FACT_COLUMNS_DDL = """
     load_id INTEGER NOT NULL, indicator_code VARCHAR NOT NULL, unit_code VARCHAR NOT NULL,
     period_kind VARCHAR NOT NULL, period_start DATE NOT NULL, period_end DATE NOT NULL,
     breakdown VARCHAR NOT NULL DEFAULT '', value DOUBLE, numerator DOUBLE, denominator DOUBLE,
     note VARCHAR, source_sheet VARCHAR, source_row INTEGER"""
+# current_facts: one row per key (indicator_code, unit_code, period_start, period_end, breakdown),
+# kept by the loader's set-based delete-then-insert (etl.loader._supersede) and by
+# validation (a file never holds a key twice). No PRIMARY KEY: its index cost more
+# than half of a national-size load and of the commit (issue 6, benchmarks/RESULTS.md),
+# and no query looks a key up. tests/test_current_facts.py checks the invariant.
 CURRENT_FACTS_DDL = f"CREATE TABLE IF NOT EXISTS current_facts ({FACT_COLUMNS_DDL});"
 SCHEMA = SCHEMA.replace("{current_facts}", CURRENT_FACTS_DDL).replace("{fact_columns}", FACT_COLUMNS_DDL)
 KEY = "indicator_code, unit_code, period_start, period_end, breakdown"
@@ -118,8 +118,8 @@ REBUILD_CURRENT = ("CREATE OR REPLACE TEMP TABLE facts_all AS SELECT * FROM fact
                    + SPLIT_FACTS.format(rows="facts_all") + "DROP TABLE facts_all;")
 
 # current_counts from current_facts (`{source}`): all of it (REBUILD_COUNTS), or the groups a
-# `{where}` clause names, or from the rows of a load that only adds groups (etl.current_counts, which otherwise updates the counts by
-# what a load or an undo moved, in the same transaction).
+# `{where}` clause names, or from the rows of a load that only adds groups (etl.current_counts,
+# which otherwise updates the counts by what a load or an undo moved, in the same transaction).
 # Two levels (periods, then pairs) rather than count(DISTINCT (start, end)): a third faster.
 COUNTS_SELECT = """
 SELECT indicator_code, unit_code, period_kind, sum(n)::BIGINT AS n_rows,
