@@ -304,7 +304,7 @@ def check_long_csv(
     today: date | None = None,
     *,
     min_rows: int | None = None,
-    digest: str | None = None,
+    digest=None,  # str, or a Future computing it (etl.loader.resolve_digest)
 ):
     """The fast path's FileCheck, or None when the Python path must decide.
 
@@ -318,12 +318,12 @@ def check_long_csv(
         return None
     catalogue = catalogue or load_catalogue()
     today = today or date.today()
-    from etl.loader import file_hash
+    from etl.loader import resolve_digest
 
     encoding, delimiter, header, cols = found
     # the hash (OpenSSL releases the GIL) is computed while DuckDB reads and checks the file
     hasher = ThreadPoolExecutor(1)
-    hashed = hasher.submit(lambda: digest or file_hash(data))
+    hashed = hasher.submit(resolve_digest, data, digest)
     con = _connect()
     fd, tmp = tempfile.mkstemp(suffix=".csv", dir=_scratch_dir())
     try:

@@ -54,7 +54,7 @@ def check_long_excel(
     today: date | None = None,
     *,
     min_rows: int | None = None,
-    digest: str | None = None,
+    digest=None,  # str, or a Future computing it (etl.loader.resolve_digest)
 ):
     """The bulk path's FileCheck for a large long-template workbook, or None (the Python path decides)."""
     if extension_of(file_name) not in EXCEL_EXTENSIONS:
@@ -82,10 +82,10 @@ def check_long_excel(
         return None
     catalogue = catalogue or load_catalogue()
     today = today or date.today()
-    from etl.loader import file_hash
+    from etl.loader import resolve_digest
 
     with ThreadPoolExecutor(1) as hasher:
-        hashed = hasher.submit(lambda: digest or file_hash(data))
+        hashed = hasher.submit(resolve_digest, data, digest)
         con = fast_long._connect()
         try:
             con.register("sheet_cells", columns)

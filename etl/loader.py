@@ -18,7 +18,7 @@ import hashlib
 import json
 import os
 import threading
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -73,6 +73,14 @@ def file_hash(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+def resolve_digest(data: bytes, digest: str | Future | None) -> str:
+    """The file's SHA-256: `digest` when the caller has it (a string, or a Future that is computing
+    it while the file is checked), else computed here."""
+    if digest is None:
+        return file_hash(data)
+    return digest if isinstance(digest, str) else digest.result()
+
+
 def parse_period_option(text: str | None) -> Period | None:
     """The --period option; raises PeriodError for text that is no period."""
     return parse_period(text) if text else None
@@ -85,13 +93,14 @@ def check_bytes(
     period: Period | None = None,
     today: date | None = None,
     column_map: dict | None = None,
-    digest: str | None = None,
+    digest: str | Future | None = None,
 ) -> FileCheck:
     """Read and validate one file. Never raises for bad content.
 
     `column_map` ({column letter: (indicator_code, role) | None}) corrects how a
     wide report's columns are matched to indicators (None ignores a column).
-    `digest` is the file's SHA-256 when the caller has it already (not computed twice).
+    `digest` is the file's SHA-256 when the caller has it already, or a Future computing it
+    (not computed twice).
     """
     catalogue = catalogue or load_catalogue()
     today = today or date.today()
@@ -117,7 +126,7 @@ def check_bytes(
     else:
         values, layout = parse_tables(tables, ctx)
         ctx.problems += validate_values(values, catalogue, name, today)
-    return FileCheck(name, digest or file_hash(data), len(data), layout, values, ctx.problems, ctx.sheets)
+    return FileCheck(name, resolve_digest(data, digest), len(data), layout, values, ctx.problems, ctx.sheets)
 
 
 def _facts_frame(values: list[Value], load_id: int) -> pd.DataFrame:
@@ -263,24 +272,24 @@ def load_bytes(
     recorded in the manifest so that rebuild reproduces the load.
     """
     name = Path(file_name).name
-    digest = file_hash(data)
-    cur = wh.cursor()
-    if replay is None:
-        already = _active_load_of(cur, digest)
-        if already:
-            return LoadResult(name, "already_loaded", already)
-
     loaded_at = datetime.fromisoformat(replay["loaded_at"]) if replay else datetime.now().replace(microsecond=0)
     today = loaded_at.date() if replay else (today or date.today())
-    # the archive copy is written while the file is checked (disk and DuckDB work at once)
+    # The hash, then the archive copy (named by the hash), are computed in a thread while the file is
+    # checked: hashing 120 MB first took 0.08 s of a 2 M-row load, with the second core idle.
     with ThreadPoolExecutor(1) as pool:
-        staging = pool.submit(_stage_archive, wh.path, data, digest, name)
+        hashing = pool.submit(file_hash, data)
+        staging = pool.submit(lambda: _stage_archive(wh.path, data, hashing.result(), name))
         try:
-            check = check_bytes(data, name, catalogue, period, today, column_map=column_map, digest=digest)
+            check = check_bytes(data, name, catalogue, period, today, column_map=column_map, digest=hashing)
         except BaseException:
             _discard_archive(staging.result()[0])
             raise
-        staged = staging.result()
+        digest, staged = hashing.result(), staging.result()
+    if replay is None:
+        already = _active_load_of(wh.cursor(), digest)
+        if already:  # a file loaded before is reported as such, whatever its check says today
+            _discard_archive(staged[0])
+            return LoadResult(name, "already_loaded", already)
     if not check.ok:
         _discard_archive(staged[0])
         return LoadResult(name, "invalid", problems=check.problems)

@@ -81,6 +81,16 @@ def test_loading_the_same_content_again_is_a_no_op_that_names_the_first_load(war
     assert warehouse.cursor().execute("SELECT count(*) FROM loads").fetchone()[0] == 1
 
 
+def test_a_file_loaded_before_is_reported_as_loaded_even_when_its_check_fails_today(warehouse):
+    first = load_bytes(warehouse, good_file(), "a.csv", who="a", today=TODAY)
+    # checked on a day before its period: the check alone says future_period
+    early = date(2024, 1, 1)
+    assert not check_bytes(good_file(), "a.csv", today=early).ok
+    again = load_bytes(warehouse, good_file(), "a.csv", who="b", today=early)
+    assert again.status == "already_loaded" and again.load_id == first.load_id
+    assert not [p for p in archive_dir(warehouse.path).iterdir() if p.name.endswith(".tmp")]
+
+
 def test_a_corrected_file_supersedes_earlier_values_and_keeps_history(warehouse):
     first = load_bytes(warehouse, good_file("12"), "a.csv", who="a", today=TODAY)
     second = load_bytes(warehouse, good_file("14"), "a_sua.csv", who="a", today=TODAY)
