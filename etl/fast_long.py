@@ -244,28 +244,13 @@ def _add_ids(frame, keys, valid):
     ids = {}
     frame["kid"] = pd.array([ids.setdefault(k, len(ids) + 1) if ok else None for k, ok in zip(keys, valid)],
                             dtype="Int64")
-    frame["ix"] = np.arange(len(frame), dtype=np.int32)  # the row's position: facts columns are taken by it
 
 
-def _taken(values: pa.Array, ix: pa.ChunkedArray) -> pa.ChunkedArray:
-    """The facts column whose row i is values[ix[i]]: a dictionary for text (few distinct strings,
-    so 2 M rows are not 2 M copies), a gather for dates."""
-    if pa.types.is_string(values.type):
-        # one dictionary entry a distinct string (several spellings of a unit share its code): the
-        # dictionary holds each code once, whatever the spellings in the file
-        unique = pc.unique(values.drop_null())
-        position = pc.index_in(values, unique).cast(pa.int32())
-        return pa.chunked_array([pa.DictionaryArray.from_arrays(pc.take(position, chunk), unique)
-                                 for chunk in ix.chunks], pa.dictionary(pa.int32(), pa.string()))
-    return pc.take(values, ix)
-
-
-def _strings(column) -> pa.Array:
-    return pa.array([None if pd.isna(x) else x for x in column], pa.string())
-
-
-def _dates(column) -> pa.Array:
-    return pa.array([None if pd.isna(x) else x for x in column], pa.date32())
+def _categorical(codes: pd.Series) -> pd.Categorical:
+    """A small table's code column as DuckDB reads it into an ENUM and hands it back as an Arrow
+    dictionary: the main pass never turns its 2 M rows into strings. One category a distinct code
+    (several spellings of a unit share it); NULL stays NULL."""
+    return pd.Categorical(codes, categories=sorted(set(codes.dropna())))
 
 
 def _read_cell(raw, unit: str):
@@ -415,6 +400,8 @@ def _run(con, read_raw, header, cols, catalogue, override, today, name, sheet=No
     _add_ids(periods, list(zip(periods["start"], periods["end_"])), periods["status"] == "ok")
     _add_ids(units, list(units["code"]), units["code"].notna())
     _add_ids(inds, list(inds["code"]), inds["code"].notna())
+    periods["kind_cat"], units["code_cat"], inds["code_cat"] = (
+        _categorical(periods["kind"]), _categorical(units["code"]), _categorical(inds["code"]))
     sizes = [len(periods) + 1, len(units) + 1, len(inds) + 1]
     con.register("p_map", periods)
     con.register("u_map", units)
@@ -430,12 +417,13 @@ def _run(con, read_raw, header, cols, catalogue, override, today, name, sheet=No
     if bd_raws != [None]:
         b_map = _name_table(bd_raws, catalogue.breakdown_index)
         _add_ids(b_map, [code or "" for code in b_map["code"].fillna("")], b_map["code"].notna() | True)
+        b_map["code_cat"] = _categorical(b_map["code"].fillna(""))
         sizes.append(len(b_map) + 2)
         con.register("b_map", b_map)
         joins.append(f"LEFT JOIN b_map b ON b.raw IS NOT DISTINCT FROM r.{c['breakdown']}")
-        bd_text, bd_code, bd_id, bd_ix = "b.text", "b.code", "b.kid", "b.ix"
+        bd_text, bd_code, bd_id, bd_cat = "b.text", "b.code", "b.kid", "b.code_cat"
     else:
-        bd_text, bd_code, bd_id, bd_ix = "''", "''", "0", "NULL::INTEGER"
+        bd_text, bd_code, bd_id, bd_cat = "''", "''", "0", "NULL"
         sizes.append(1)
     key_id = "NULL::BIGINT"
     if sizes[0] * sizes[1] * sizes[2] * sizes[3] < 2 ** 62:  # else no id: the hash of the key is grouped instead
@@ -444,12 +432,12 @@ def _run(con, read_raw, header, cols, catalogue, override, today, name, sheet=No
     if note_raws != [None]:
         notes = pd.DataFrame([(raw, _text(raw) or None) for raw in note_raws],
                              columns=["raw", "note"]).astype("string")
-        notes["ix"] = np.arange(len(notes), dtype=np.int32)
+        notes["note_cat"] = _categorical(notes["note"])
         con.register("n_map", notes)
         joins.append(f"LEFT JOIN n_map n ON n.raw IS NOT DISTINCT FROM r.{c['note']}")
-        note_sel, note_ix = "n.note", "n.ix"
+        note_sel, note_cat = "n.note", "n.note_cat"
     else:
-        note_sel, note_ix = "NULL::VARCHAR", "NULL::INTEGER"
+        note_sel, note_cat = "NULL::VARCHAR", "NULL"
 
     # 2. numbers: each distinct (text, unit) read once, the common forms in SQL, the rest by parse_number.
     # A number column left empty in every row (numerator and denominator in a file of values) is not joined.
@@ -517,7 +505,7 @@ def _run(con, read_raw, header, cols, catalogue, override, today, name, sheet=No
                     ELSE v_value END AS value,
                v_numerator AS numerator, v_denominator AS denominator, note, {_sql_text(sheet)} AS source_sheet,
                CAST(rownum AS INTEGER) AS source_row, prev_start, prev_end,
-               fate, has_dec, p_code, ind_unit, aggregation, unit_out, key_id, i_ix, u_ix, p_ix, b_ix, n_ix,
+               fate, has_dec, p_code, ind_unit, aggregation, unit_out, key_id, i_cat, u_cat, k_cat, b_cat, n_cat,
                value IS NOT NULL AND NOT coalesce(numerator > denominator, FALSE)
                  AND ((ind_unit = 'percent' AND NOT (value BETWEEN 0 AND 100))
                    OR (ind_unit = 'count' AND (value < 0 OR value <> floor(value)))
@@ -551,15 +539,19 @@ def _run(con, read_raw, header, cols, catalogue, override, today, name, sheet=No
                    u.code AS unit_code, i.code AS indicator_code, {bd_text} AS b_text, {bd_code} AS b_code,
                    {note_sel} AS note, i.unit AS ind_unit, i.aggregation,
                    {key_id} AS key_id, i.lo, i.hi,
-                   i.ix AS i_ix, u.ix AS u_ix, p.ix AS p_ix, {bd_ix} AS b_ix, {note_ix} AS n_ix,
+                   i.code_cat AS i_cat, u.code_cat AS u_cat, p.kind_cat AS k_cat, {bd_cat} AS b_cat,
+                   {note_cat} AS n_cat,
                    (u.valid_from IS NOT NULL AND p.end_ < u.valid_from)
                      OR (u.valid_to IS NOT NULL AND p.start > u.valid_to) AS unit_out,
                    {', '.join(num_cols)}
             FROM raw r {join_sql}))"""
-    # the text and date columns leave DuckDB as positions in the small tables (materialising 2 M strings
-    # cost more than the checks themselves); the facts columns are built from them below (_facts_columns)
-    slim = con.sql(f"""SELECT i_ix, u_ix, p_ix, b_ix, n_ix, value, numerator, denominator,
-                              source_row, fate = 'ok' AS ok, {_LOOK_AGAIN} AS look_again,
+    # the text columns leave DuckDB as ENUMs, i.e. Arrow dictionaries (materialising 2 M strings cost
+    # more than the checks themselves); the facts columns are these, with the constant ones added
+    # by _facts_columns
+    slim = con.sql(f"""SELECT i_cat AS indicator_code, u_cat AS unit_code, k_cat AS period_kind,
+                              period_start, period_end, b_cat AS breakdown, value, numerator, denominator,
+                              n_cat AS note, source_row, prev_start, prev_end,
+                              fate = 'ok' AS ok, {_LOOK_AGAIN} AS look_again,
                               key_id, flagged, sum_part FROM ({decide_sql})""").to_arrow_table()
 
     def full() -> None:
@@ -583,33 +575,27 @@ def _run(con, read_raw, header, cols, catalogue, override, today, name, sheet=No
     problems += _validation_problems(con, catalogue, name, today, facts, sheet, full)
     if n == 0 and not P.has_errors(problems):
         problems.append(P.make("no_values", file=name))  # the Python path names no sheet either
-    facts = _facts_columns(facts, periods, units, inds, b_map if bd_raws != [None] else None,
-                           notes if note_raws != [None] else None, sheet)
+    facts = _facts_columns(facts, has_breakdown=bd_raws != [None], has_note=note_raws != [None], sheet=sheet)
     return facts, problems, n
 
 
-def _facts_columns(slim: pa.Table, periods, units, inds, b_map, notes, sheet: str | None) -> pa.Table:
-    """The facts (FACT_COLUMNS) of the value rows of the main pass, from their positions in the small tables."""
+def _facts_columns(slim: pa.Table, *, has_breakdown: bool, has_note: bool, sheet: str | None) -> pa.Table:
+    """The facts (FACT_COLUMNS) of the value rows of the main pass: its own columns, and the ones the file
+    leaves constant (no breakdown or note column, the sheet) as a one-entry dictionary each."""
     n = slim.num_rows
-    slim = slim.combine_chunks()  # one take a column rather than one a chunk
-    p_ix = slim["p_ix"]
-    empty = pa.chunked_array([pa.DictionaryArray.from_arrays(pa.array(np.zeros(n, np.int32)), pa.array([""]))])
-    columns = {
-        "indicator_code": _taken(_strings(inds["code"]), slim["i_ix"]),
-        "unit_code": _taken(_strings(units["code"]), slim["u_ix"]),
-        "period_kind": _taken(_strings(periods["kind"]), p_ix),
-        "period_start": _taken(_dates(periods["start"]), p_ix),
-        "period_end": _taken(_dates(periods["end_"]), p_ix),
-        "breakdown": empty if b_map is None else _taken(_strings(b_map["code"].fillna("")), slim["b_ix"]),
-        "value": slim["value"], "numerator": slim["numerator"], "denominator": slim["denominator"],
-        "note": pa.nulls(n, pa.string()) if notes is None else _taken(_strings(notes["note"]), slim["n_ix"]),
-        "source_sheet": (pa.nulls(n, pa.string()) if sheet is None
-                         else _taken(pa.array([sheet]), pa.chunked_array([np.zeros(n, np.int32)]))),
-        "source_row": slim["source_row"],
-        "prev_start": _taken(_dates(periods["prev_start"]), p_ix),
-        "prev_end": _taken(_dates(periods["prev_end"]), p_ix),
-    }
-    return pa.table(columns)
+
+    def constant(text: str | None) -> pa.ChunkedArray:
+        if text is None:
+            return pa.chunked_array([pa.nulls(n, pa.string())])
+        return pa.chunked_array([pa.DictionaryArray.from_arrays(pa.array(np.zeros(n, np.int32)), pa.array([text]))])
+
+    columns = {name: slim[name] for name in FACT_COLUMNS if name in slim.column_names}
+    if not has_breakdown:
+        columns["breakdown"] = constant("")
+    if not has_note:
+        columns["note"] = constant(None)
+    columns["source_sheet"] = constant(sheet)
+    return pa.table({name: columns[name] for name in FACT_COLUMNS})
 
 
 # rows whose problems are read again in full: errors, and number warnings on rows that go on
