@@ -47,23 +47,27 @@ def apply_change(tx, deleted: str, inserted: str, *, one_row_a_period: bool = Fa
 
     `one_row_a_period`: `inserted` holds each (indicator, unit, period) once (a load without
     breakdowns: a load never holds a key twice), so a group's periods are its rows."""
+    # the inserted rows counted per group once: the whole count of a new group, and the touched groups;
+    # a first load of 2 M rows read them three times before (groups, rows, counts: 0.13 s -> 0.06 s)
+    tx.execute("CREATE OR REPLACE TEMP TABLE cc_inserted AS " + (
+        f"""SELECT {GROUP}, count(*) AS n_rows, count(*) AS n_periods, max(period_end) AS last_end
+            FROM {inserted} GROUP BY ALL""" if one_row_a_period
+        else COUNTS_SELECT.format(source=inserted, where="")))
     tx.execute(f"""CREATE OR REPLACE TEMP TABLE cc_groups AS
-        SELECT DISTINCT {GROUP} FROM (SELECT {GROUP} FROM {inserted} UNION ALL SELECT {GROUP} FROM {deleted})""")
+        SELECT {GROUP} FROM cc_inserted UNION SELECT {GROUP} FROM {deleted}""")
     held = tx.execute(f"""SELECT coalesce(sum(c.n_rows), 0) FROM current_counts c
                           JOIN cc_groups d ON {_SAME_GROUP}""").fetchone()[0]
     inserted_rows, deleted_rows = tx.execute(
-        f"SELECT (SELECT count(*) FROM {inserted}), (SELECT count(*) FROM {deleted})").fetchone()
+        f"SELECT (SELECT coalesce(sum(n_rows), 0) FROM cc_inserted), (SELECT count(*) FROM {deleted})").fetchone()
     moved = inserted_rows + deleted_rows
-    if held == 0 and moved == inserted_rows:  # only new groups (a first load, a new province): count the load
-        tx.execute("INSERT INTO current_counts " + (
-            f"""SELECT {GROUP}, count(*) AS n_rows, count(*) AS n_periods, max(period_end) AS last_end
-                FROM {inserted} GROUP BY ALL""" if one_row_a_period
-            else COUNTS_SELECT.format(source=inserted, where="")))
+    if held == 0 and deleted_rows == 0:  # only new groups (a first load, a new province): the load's counts
+        tx.execute("INSERT INTO current_counts SELECT * FROM cc_inserted")
     elif held < RECOUNT_BELOW * moved:
         _recount(tx, f"({GROUP}) IN (SELECT ({GROUP}) FROM cc_groups)")
     else:
         _update(tx, deleted, inserted)
     tx.execute("DROP TABLE cc_groups")
+    tx.execute("DROP TABLE cc_inserted")
 
 
 def _recount(tx, groups: str) -> None:
