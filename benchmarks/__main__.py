@@ -109,7 +109,7 @@ def _write_xlsx(con, values, ref, path: Path, n: int) -> None:
 
 # ----------------------------------------------------------------------------- ETL
 def bench_etl(paths: dict) -> None:
-    from benchmarks.baselines import bare_read_csv
+    from benchmarks.baselines import bare_read_csv, facts_write
     from etl import fast_long
     from etl.loader import check_bytes, load_bytes
     from etl.reference import Catalogue
@@ -133,6 +133,8 @@ def bench_etl(paths: dict) -> None:
         assert check.ok and len(check.values) == n, check.problems[:3]
         assert hasattr(check.values, "facts"), "the fast path was not taken"
     check_s = statistics.median(checks)
+    # the floor of a load into this schema: reading the file and writing its facts, no check at all
+    floor_s = bare_s + facts_write(fast_long.facts_table(check.values.facts, 1), ref)
 
     loads = []
     for _ in range(3):  # each into a new warehouse file
@@ -156,6 +158,8 @@ def bench_etl(paths: dict) -> None:
     row("ETL", f"CSV {n:,} rows: load (read + validate + write + commit)", rate(n, load_s),
         f"read_csv into a DuckDB file {rate(n, bare_file_s)}", bare_file_s / load_s, "≥ 0.5×",
         bare_file_s / load_s >= 0.5)
+    row("ETL", "CSV: floor of the warehouse schema (read_csv in memory + write of the facts, no checks)",
+        rate(n, floor_s), f"read_csv into a DuckDB file {rate(n, bare_file_s)}", bare_file_s / floor_s)
     row("ETL", f"CSV {n:,} rows: check (read + validate, nothing written)", rate(n, check_s),
         f"read_csv in memory {rate(n, bare_s)}", bare_s / check_s)
     row("ETL", "CSV: load vs read_csv in memory", rate(n, load_s), f"read_csv in memory {rate(n, bare_s)}",
