@@ -32,6 +32,8 @@ def cases(cur) -> list[tuple[str, object, tuple, dict]]:
         ("queries.province_values count", q.province_values, (count,), {"kinds": DISTRICTS}),
         ("queries.province_values share", q.province_values, (yesno,), {"kinds": DISTRICTS}),
         ("queries.unit_values", q.unit_values, (rate, start, end, DISTRICTS), {}),
+        ("queries.unit_values_at", q.unit_values_at,
+         ([(rate, start, end), ("ontime_dossier_rate", start, end), (yesno, start, end)],), {}),
         ("queries.unit_series", q.unit_series, (rate, communes), {"period_kind": "week"}),
         ("queries.latest_values_matrix", q.latest_values_matrix, (DISTRICTS,), {}),
         ("queries.breakdown_values", q.breakdown_values, ("it_projects",), {"unit_code": "49"}),

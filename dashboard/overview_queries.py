@@ -340,14 +340,15 @@ def furthest_behind(cur, n: int = 5) -> pd.DataFrame:
     catalogue = queries.indicators(cur).set_index("code")
     codes = [code for code in queries.headline_codes(cur) if catalogue.loc[code]["unit"] in ("percent", "yesno")]
     latest = _province_latest(cur, codes, need=1)  # the province series' latest values
+    codes = [code for code in codes if code in latest]
+    # every indicator's units at its own latest period, in one statement (one each took 15 ms)
+    at_latest = queries.unit_values_at(cur, [(code, as_date(latest[code][0]["period_start"]),
+                                              as_date(latest[code][0]["period_end"])) for code in codes],
+                                       kinds=CHILD_KINDS)
     for code in codes:
         info = catalogue.loc[code]
-        if code not in latest:
-            continue
         last = latest[code][0]
-        units = queries.unit_values(cur, code, as_date(last["period_start"]), as_date(last["period_end"]),
-                                    kinds=CHILD_KINDS)
-        units = units[units["value"].notna()].copy()
+        units = at_latest[(at_latest["indicator_code"] == code) & at_latest["value"].notna()].copy()
         if units.empty:
             continue
         if info["unit"] == "yesno":

@@ -243,6 +243,46 @@ def unit_values(cur, code: str, period_start: date, period_end: date, kinds=None
     return cur.execute(sql, [code, period_start, period_end, province, *kinds_params, period_end, period_start]).df()
 
 
+def unit_values_at(cur, wanted: list[tuple[str, date, date]], kinds=None,
+                   province: str = PROVINCE) -> pd.DataFrame:
+    """``unit_values`` of several indicators in one statement, each in its own period.
+
+    ``wanted``: (indicator code, period start, period end) tuples. Columns: indicator_code,
+    period_start, period_end, then those of ``unit_values``; ordered by indicator and period,
+    then as ``unit_values``.
+    """
+    columns = ["indicator_code", "period_start", "period_end", "unit_code", "unit_name", "name_en", "kind", "value", "numerator",
+               "denominator", "reported", "valid_to", "successor", "successor_name", "lat", "lon"]
+    if not wanted:
+        return pd.DataFrame(columns=columns)
+    kinds_sql, kinds_params = _kinds_sql(kinds)
+    wanted_sql = " UNION ALL ".join(
+        "SELECT CAST(? AS VARCHAR) AS w_code, CAST(? AS DATE) AS w_start, CAST(? AS DATE) AS w_end" for _ in wanted)
+    # only the wanted periods of the province's own units are read (national data: one province of 34)
+    unit_level = UNIT_LEVEL.replace(
+        "FROM indicator_values\n    WHERE indicator_code = ?",
+        """FROM indicator_values JOIN wanted
+      ON indicator_code = w_code AND period_start = w_start AND period_end = w_end
+    WHERE unit_code IN (SELECT code FROM units WHERE parent = ?)""")
+    sql = f"""
+    WITH wanted AS ({wanted_sql}),
+    {unit_level}
+    SELECT w.w_code AS indicator_code, w.w_start AS period_start, w.w_end AS period_end, u.code AS unit_code, u.name_vi AS unit_name, u.name_en, u.kind,
+           v.value, v.numerator, v.denominator, v.value IS NOT NULL AS reported,
+           u.valid_to, u.successor, s.name_vi AS successor_name, u.lat, u.lon
+    FROM wanted w
+    JOIN units u ON u.parent = ? AND u.kind IN {kinds_sql}
+      AND (u.valid_from IS NULL OR u.valid_from <= w.w_end)
+      AND (u.valid_to IS NULL OR u.valid_to >= w.w_start)
+    LEFT JOIN unit_values v ON v.indicator_code = w.w_code AND v.unit_code = u.code
+      AND v.period_start = w.w_start AND v.period_end = w.w_end
+    LEFT JOIN units s ON s.code = u.successor
+    ORDER BY w.w_code, w.w_start, w.w_end, v.value DESC NULLS LAST, u.name_vi
+    """
+    params = [p for row in wanted for p in row] + [province, province, *kinds_params]
+    return cur.execute(sql, params).df()[columns]
+
+
 def unit_series(cur, code: str, unit_codes: list[str], period_kind: str | None = None) -> pd.DataFrame:
     """Each chosen unit's values over time (oldest first)."""
     if not unit_codes:

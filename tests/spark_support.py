@@ -40,6 +40,12 @@ QUERY_CASES = [
     ("unit_values_merged", queries.unit_values, ("digitised_dossier_rate", *Q4_2024), {}),
     ("unit_values_districts", queries.unit_values, ("online_dossier_rate", date(2024, 12, 1), date(2024, 12, 31)),
      {"kinds": queries.DISTRICT_KINDS}),
+    # several indicators, each at its own period (the merged unit among them); none
+    ("unit_values_at", queries.unit_values_at, ([("digitised_dossier_rate", *Q4_2024),
+                                                 ("online_dossier_rate", date(2024, 12, 1), date(2024, 12, 31)),
+                                                 ("steering_committee_formed", date(2022, 5, 10), date(2022, 5, 10))],),
+     {}),
+    ("unit_values_at_none", queries.unit_values_at, ([],), {}),
     ("unit_series", queries.unit_series, ("online_dossier_rate", ["502", "509", "519"]), {"period_kind": "month"}),
     ("unit_series_empty", queries.unit_series, ("online_dossier_rate", []), {}),
     ("latest_values_matrix", queries.latest_values_matrix, (), {}),
