@@ -19,6 +19,7 @@ import zipfile
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
+import numpy as np
 from python_calamine import CalamineError, CalamineWorkbook
 
 from etl.text import UnreadableText, clean, decode_bytes
@@ -133,12 +134,54 @@ def _check_zip(data: bytes) -> None:
         raise ReadError("unreadable_file", detail=f"not a valid XLSX (zip) file: {exc}") from exc
 
 
-# A superset of CELL_REF's matches (no "<" or namespace before the "c"), found ten times faster:
-# regular expressions that start with a literal are searched with memchr. A sheet these call too
-# large is measured again with CELL_REF (a string cell holding 'c r="…"' must not reject a file).
-CELL_COLUMN_FAST = re.compile(rb'c r="([A-Z]{1,3})[0-9]')
-CELL_ROW_FAST = re.compile(rb'c r="[A-Z]{1,3}([0-9]{1,7})"')
 DIMENSION_FAST = re.compile(rb'dimension ref="(?:[A-Z]+[0-9]+:)?([A-Z]{1,3})([0-9]{1,7})"')
+_REF_START = b'c r="'
+
+
+def _quick_extent(block: bytes) -> tuple[int, int]:
+    """At least the furthest row and column that a cell reference in `block` names: every 'c r="'
+    followed by one to three capital letters and a digit counts (no "<" or namespace needed before
+    it, so text that looks like a reference counts too), its row read from up to seven digits.
+
+    Read with numpy over the bytes: a Python string for each reference cost 0.23 s of a
+    100,000-row sheet. A sheet this calls too large is measured again with CELL_REF (a
+    string cell holding 'c r="…"' must not reject a file)."""
+    raw = np.frombuffer(block, np.uint8)
+    if len(raw) < len(_REF_START) + 2:
+        return 0, 0
+    at = np.flatnonzero(raw[: len(raw) - len(_REF_START)] == _REF_START[0])
+    for offset in range(1, len(_REF_START)):
+        at = at[raw[at + offset] == _REF_START[offset]]
+    if not len(at):
+        return 0, 0
+    padded = np.concatenate([raw, np.zeros(12, np.uint8)])  # reads past the end see no letter or digit
+    ref = at + len(_REF_START)
+
+    def byte(i):
+        return padded[i].astype(np.int64)
+
+    def letter(b):
+        return (b >= 65) & (b <= 90)
+
+    def digit(b):
+        return (b >= 48) & (b <= 57)
+
+    b0, b1, b2 = byte(ref), byte(ref + 1), byte(ref + 2)
+    one = letter(b0)
+    two = one & letter(b1)
+    letters = one.astype(np.int64) + two + (two & letter(b2))
+    first = ref + letters  # where the row's digits start
+    real = one & digit(byte(first))
+    if not real.any():
+        return 0, 0
+    column = np.where(letters == 1, b0 - 64, (b0 - 64) * 26 + b1 - 64)
+    column = np.where(letters == 3, column * 26 + b2 - 64, column)
+    row, reading = np.zeros(len(ref), np.int64), real
+    for k in range(7):
+        b = byte(first + k)
+        reading = reading & digit(b)
+        row = np.where(reading, row * 10 + b - 48, row)
+    return int(row[real].max()), int(column[real].max())
 
 
 def _check_sheet_extent(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> None:
@@ -161,11 +204,8 @@ def _sheet_extent(archive: zipfile.ZipFile, info: zipfile.ZipInfo, fast: bool) -
                 max_col = max(max_col, _column_number(letters))
                 max_row = max(max_row, int(digits))
             if fast:
-                columns, rows = CELL_COLUMN_FAST.findall(block), CELL_ROW_FAST.findall(block)
-                if columns:  # few distinct letters: each converted once
-                    max_col = max(max_col, max(map(_column_number, set(columns))))
-                if rows:
-                    max_row = max(max_row, max(map(int, rows)))
+                rows, columns = _quick_extent(block)
+                max_row, max_col = max(max_row, rows), max(max_col, columns)
             else:
                 for letters, digits in CELL_REF.findall(block):
                     max_col = max(max_col, _column_number(letters))

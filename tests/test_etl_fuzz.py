@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 from datetime import date
 
 import xlsxwriter
@@ -46,3 +47,26 @@ def test_random_xlsx_sheets_never_crash(rows):
     wb.close()
     check = check_bytes(buf.getvalue(), "r.xlsx", today=date(2026, 11, 25))
     assert check.values or check.problems
+
+
+# the bomb guard's quick scan, as regular expressions: what _quick_extent must never fall short of
+_CELL_COLUMN = re.compile(rb'c r="([A-Z]{1,3})[0-9]')
+_CELL_ROW = re.compile(rb'c r="[A-Z]{1,3}([0-9]{1,7})"')
+_PIECES = [b'c r="', b'<c r="', b'<x:c r="', b'"', b"A", b"Z", b"AB", b"XFD", b"ABCD", b"0", b"1", b"9", b"42",
+           b"1048576", b"12345678", b"c", b" ", b"<", b"/>", b"r", b"=", b"\xc3\xa1", b"t=\"s\""]
+
+
+_REFERENCES = st.builds(lambda start, letters, digits, end: start + letters + digits + end,
+                        st.sampled_from([b'c r="', b'<c r="', b'<x:c r="']), st.from_regex(rb"[A-Z]{1,4}", fullmatch=True),
+                        st.from_regex(rb"[0-9]{1,9}", fullmatch=True), st.sampled_from([b'"', b"", b"x", b'" t="s"']))
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.one_of(st.sampled_from(_PIECES), _REFERENCES), max_size=60))
+def test_the_bomb_guards_quick_scan_reaches_every_reference_the_expressions_find(pieces):
+    from etl.readers import _column_number, _quick_extent
+
+    block = b"".join(pieces)
+    rows, columns = _quick_extent(block)
+    assert columns == max(map(_column_number, _CELL_COLUMN.findall(block)), default=0)
+    assert rows >= max(map(int, _CELL_ROW.findall(block)), default=0)
