@@ -251,8 +251,9 @@ def unit_values_at(cur, wanted: list[tuple[str, date, date]], kinds=None,
     period_start, period_end, then those of ``unit_values``; ordered by indicator and period,
     then as ``unit_values``.
     """
-    columns = ["indicator_code", "period_start", "period_end", "unit_code", "unit_name", "name_en", "kind", "value", "numerator",
-               "denominator", "reported", "valid_to", "successor", "successor_name", "lat", "lon"]
+    columns = ["indicator_code", "period_start", "period_end", "unit_code", "unit_name", "name_en", "kind",
+               "value", "numerator", "denominator", "reported", "valid_to", "successor", "successor_name",
+               "lat", "lon"]
     if not wanted:
         return pd.DataFrame(columns=columns)
     kinds_sql, kinds_params = _kinds_sql(kinds)
@@ -267,8 +268,8 @@ def unit_values_at(cur, wanted: list[tuple[str, date, date]], kinds=None,
     sql = f"""
     WITH wanted AS ({wanted_sql}),
     {unit_level}
-    SELECT w.w_code AS indicator_code, w.w_start AS period_start, w.w_end AS period_end, u.code AS unit_code, u.name_vi AS unit_name, u.name_en, u.kind,
-           v.value, v.numerator, v.denominator, v.value IS NOT NULL AS reported,
+    SELECT w.w_code AS indicator_code, w.w_start AS period_start, w.w_end AS period_end,
+           u.code AS unit_code, u.name_vi AS unit_name, u.name_en, u.kind, v.value, v.numerator, v.denominator, v.value IS NOT NULL AS reported,
            u.valid_to, u.successor, s.name_vi AS successor_name, u.lat, u.lon
     FROM wanted w
     JOIN units u ON u.parent = ? AND u.kind IN {kinds_sql}
