@@ -269,7 +269,8 @@ def unit_values_at(cur, wanted: list[tuple[str, date, date]], kinds=None,
     WITH wanted AS ({wanted_sql}),
     {unit_level}
     SELECT w.w_code AS indicator_code, w.w_start AS period_start, w.w_end AS period_end,
-           u.code AS unit_code, u.name_vi AS unit_name, u.name_en, u.kind, v.value, v.numerator, v.denominator, v.value IS NOT NULL AS reported,
+           u.code AS unit_code, u.name_vi AS unit_name, u.name_en, u.kind,
+           v.value, v.numerator, v.denominator, v.value IS NOT NULL AS reported,
            u.valid_to, u.successor, s.name_vi AS successor_name, u.lat, u.lon
     FROM wanted w
     JOIN units u ON u.parent = ? AND u.kind IN {kinds_sql}

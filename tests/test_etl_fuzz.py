@@ -57,7 +57,8 @@ _PIECES = [b'c r="', b'<c r="', b'<x:c r="', b'"', b"A", b"Z", b"AB", b"XFD", b"
 
 
 _REFERENCES = st.builds(lambda start, letters, digits, end: start + letters + digits + end,
-                        st.sampled_from([b'c r="', b'<c r="', b'<x:c r="']), st.from_regex(rb"[A-Z]{1,4}", fullmatch=True),
+                        st.sampled_from([b'c r="', b'<c r="', b'<x:c r="']),
+                        st.from_regex(rb"[A-Z]{1,4}", fullmatch=True),
                         st.from_regex(rb"[0-9]{1,9}", fullmatch=True), st.sampled_from([b'"', b"", b"x", b'" t="s"']))
 
 
