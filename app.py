@@ -35,7 +35,10 @@ from dashboard.navigation import PageContext, build_navigation, set_context, war
 log = logging.getLogger(__name__)
 TEMPLATE = Path(__file__).resolve().parent / "data" / "templates" / "mau_bao_cao_dai.csv"
 
+from dashboard import logs
 from dashboard.data import as_of_date, warehouse
+
+logs.setup()
 
 
 def _lang_from_url() -> None:

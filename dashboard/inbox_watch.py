@@ -4,8 +4,9 @@ Two triggers, both in the app process, the only one that may write:
 
 - `import_pending(db_path)` at the start of every script run (app.py), so a user
   who opens or refreshes a page sees what was queued;
-- one daemon thread per warehouse (`st.cache_resource`, so one per process) that
-  calls `etl.inbox.import_inbox` every `DX_INBOX_POLL` seconds (default 3), so
+- one daemon thread per warehouse and process (a module dictionary, not
+  `st.cache_resource`, which any client can empty with a `clear_cache` message)
+  that calls `etl.inbox.import_inbox` every `DX_INBOX_POLL` seconds (default 3), so
   files arrive even when nobody is using the app.
 
 The thread calls no Streamlit command (it has no script-run context): it only
@@ -20,8 +21,6 @@ import logging
 import os
 import threading
 from pathlib import Path
-
-import streamlit as st
 
 from dashboard.data import warehouse
 from etl.inbox import import_inbox, inbox_dir
@@ -70,9 +69,32 @@ class InboxWatcher:
         self.stop_event.set()
 
 
-@st.cache_resource(show_spinner=False)
+_watchers: dict[str, InboxWatcher] = {}
+_watchers_lock = threading.Lock()
+
+
 def _watcher(db_path: str) -> InboxWatcher:
-    return InboxWatcher(warehouse(Path(db_path)), poll_seconds())
+    """The process's one watcher for `db_path`, started on first use."""
+    with _watchers_lock:
+        watcher = _watchers.get(db_path)
+        if watcher is None or not watcher.thread.is_alive():
+            watcher = _watchers[db_path] = InboxWatcher(warehouse(Path(db_path)), poll_seconds())
+            log.info("inbox watcher started: %s", db_path)
+        return watcher
+
+
+def stop(db_path: str) -> None:
+    """Stop the watcher of `db_path` (before its warehouse is closed)."""
+    with _watchers_lock:
+        watcher = _watchers.pop(str(db_path), None)
+    if watcher is not None:
+        watcher.stop()
+        watcher.thread.join(timeout=30)
+
+
+def running() -> int:
+    """Watcher threads alive in this process."""
+    return sum(w.thread.is_alive() for w in _watchers.values())
 
 
 def start(db_path: Path) -> list[LoadResult]:

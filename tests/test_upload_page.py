@@ -155,12 +155,12 @@ def test_a_column_mapping_correction_is_loaded_and_replayed_by_rebuild(fresh_db)
     assert event["column_map"] == {"D": ["online_dossier_rate", "numerator"]}
 
     current = sql(fresh_db, "SELECT * FROM current_facts ORDER BY ALL")
-    from dashboard.data import _open
+    from dashboard.data import close_warehouse
 
-    _open.clear()  # rebuild replaces the file: let go of it first
+    close_warehouse(fresh_db)  # rebuild replaces the file: let go of it first
     rebuild(fresh_db)
     assert sql(fresh_db, "SELECT * FROM current_facts ORDER BY ALL") == current
-    _open.clear()
+    close_warehouse(fresh_db)
 
 
 # ------------------------------------------------------------------ bad input never hurts
