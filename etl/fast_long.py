@@ -166,7 +166,10 @@ def _header(data: bytes, file_name: str):
     if encoding not in ("utf-8", "utf-8-sig"):
         return None  # UTF-16, cp1258, TCVN3: the Python path decodes them
     delimiter = _sniff_delimiter(text, extension_of(file_name))
-    first = next(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), None)
+    try:
+        first = next(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), None)
+    except csv.Error:  # a cell over the field limit: the Python path refuses it with its place
+        return None
     if not first:
         return None
     header = [clean(c) or None for c in first]

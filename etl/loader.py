@@ -122,7 +122,7 @@ def check_bytes(
     try:
         tables = read_tables(data, name)
     except ReadError as exc:
-        ctx.add(exc.code, value=exc.value or None, detail=exc.detail)
+        ctx.add(exc.code, value=exc.value or None, detail=exc.detail, row=exc.row)
     else:
         values, layout = parse_tables(tables, ctx)
         ctx.problems += validate_values(values, catalogue, name, today)

@@ -26,6 +26,16 @@ MESSAGES: dict[str, tuple[str, str, str]] = {
         "File type “{value}” is not supported",
     ),
     "file_too_large": (ERROR, "Tệp quá lớn ({value})", "The file is too large ({value})"),
+    "too_many_columns": (
+        ERROR,
+        "Dòng có quá nhiều cột ({value})",
+        "The row has too many columns ({value})",
+    ),
+    "cell_too_long": (
+        ERROR,
+        "Một ô dài hơn giới hạn {value} ký tự",
+        "A cell is longer than the limit of {value} characters",
+    ),
     "sheet_too_large": (
         ERROR,
         "Trang tính khai báo quá nhiều ô ({value})",

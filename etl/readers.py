@@ -33,16 +33,24 @@ MAX_FILE_BYTES = 50 * 1024 * 1024
 MAX_SHEET_CELLS = 2_000_000
 # Zip bombs: refuse an archive that inflates beyond this.
 MAX_UNZIPPED_BYTES = 400 * 1024 * 1024
+# Text files are bounded while they are read (issue 15, finding 2): a few kilobytes of
+# separators or blank lines would otherwise become millions of cells once rows are
+# padded to the widest one. A report has tens of columns; Excel's own widest sheet
+# has 16,384, and its longest cell 32,767 characters.
+MAX_TEXT_COLUMNS = 16_384
+MAX_CELL_CHARS = 32_767
+csv.field_size_limit(MAX_CELL_CHARS)  # explicit: the module default (131,072) is not a decision
 
 
 class ReadError(ValueError):
     """The file cannot be turned into tables; `code` is a problems.MESSAGES key."""
 
-    def __init__(self, code: str, value: str = "", detail: str = ""):
+    def __init__(self, code: str, value: str = "", detail: str = "", row: int | None = None):
         super().__init__(detail or value or code)
         self.code = code
         self.value = value
         self.detail = detail
+        self.row = row  # the file's line where reading stopped, when known
 
 
 @dataclass
@@ -65,15 +73,18 @@ def read_tables(data: bytes, file_name: str) -> list[RawTable]:
     if not data.strip():
         raise ReadError("empty_file")
     ext = extension_of(file_name)
-    if ext in TEXT_EXTENSIONS:
-        return [_read_text(data, ext)]
-    if ext in EXCEL_EXTENSIONS:
-        return _read_excel(data)
-    raise ReadError("unsupported_type", ext or file_name)
+    if ext not in TEXT_EXTENSIONS | EXCEL_EXTENSIONS:
+        raise ReadError("unsupported_type", ext or file_name)
+    try:
+        return [_read_text(data, ext)] if ext in TEXT_EXTENSIONS else _read_excel(data)
+    except ReadError:
+        raise
+    except Exception as exc:  # whatever a reader raises, the file is refused with a message
+        raise ReadError("unreadable_file", detail=f"{type(exc).__name__}: {exc}") from exc
 
 
 def _sniff_delimiter(text: str, ext: str) -> str:
-    sample = "\n".join(text.splitlines()[:50])
+    sample = "\n".join(text[:65_536].splitlines()[:50])  # never split the whole text into lines
     if ext == ".tsv":
         return "\t"
     counts = {d: sample.count(d) for d in ("\t", ";", ",")}
@@ -92,10 +103,33 @@ def _read_text(data: bytes, ext: str) -> RawTable:
     except UnreadableText as exc:
         raise ReadError("unreadable_file", detail=str(exc)) from exc
     delimiter = _sniff_delimiter(text, ext)
-    rows = []
-    for raw_row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter):
-        rows.append([clean(cell) or None for cell in raw_row])
-    rows = _trim(rows)
+    # Every cell ends at a separator or a line break: their count bounds the cells before any is made.
+    most_cells = text.count(delimiter) + text.count("\n") + text.count("\r") + 1
+    if most_cells > MAX_SHEET_CELLS:
+        raise ReadError("sheet_too_large", f"{most_cells:,} > {MAX_SHEET_CELLS:,}")
+    rows: list[list] = []
+    width = 0  # of the widest row, once trailing empty cells are dropped
+    filled = 0  # rows up to the last one with a value: these are padded to `width`
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        for raw_row in reader:
+            cells = [clean(cell) or None for cell in raw_row]
+            while cells and cells[-1] is None:
+                cells.pop()
+            rows.append(cells)
+            if not cells:
+                continue
+            if len(cells) > MAX_TEXT_COLUMNS:
+                raise ReadError("too_many_columns", f"{len(cells):,} > {MAX_TEXT_COLUMNS:,}", row=reader.line_num)
+            width, filled = max(width, len(cells)), len(rows)
+            if width * filled > MAX_SHEET_CELLS:
+                raise ReadError("sheet_too_large", f"{filled:,} × {width:,} > {MAX_SHEET_CELLS:,}",
+                                row=reader.line_num)
+    except csv.Error as exc:
+        if "field larger than field limit" in str(exc):
+            raise ReadError("cell_too_long", f"{MAX_CELL_CHARS:,}", row=reader.line_num) from exc
+        raise ReadError("unreadable_file", detail=str(exc), row=reader.line_num) from exc
+    rows = _trim(rows[:filled])
     if not rows:
         raise ReadError("empty_file")
     return RawTable(sheet=None, rows=rows, encoding=encoding, delimiter=delimiter)
