@@ -104,6 +104,14 @@ class Catalogue:
             )
             for r in self.unit_rows
         }
+        # optional: every successor of a divided former commune (one default), see README
+        self._successors: dict[str, list[tuple[str, bool]]] = {}
+        successors_csv = directory / "unit_successors.csv"
+        if successors_csv.exists():
+            for r in _read_csv(successors_csv):
+                self._successors.setdefault(r["code"], []).append((r["successor"], r["is_default"] == "true"))
+            for pairs in self._successors.values():
+                pairs.sort(key=lambda pair: (not pair[1], pair[0]))
 
         unit_pairs = []
         for r in self.unit_rows:
@@ -131,6 +139,20 @@ class Catalogue:
             breakdown_pairs += [(key, key), (key, r["code"]), (key, r["name_vi"]), (key, r["name_en"])]
             breakdown_pairs += [(key, a) for a in r.get("aliases", "").split("|") if a.strip()]
         self.breakdown_index = AliasIndex(breakdown_pairs, strip_prefixes=False)
+
+    def successors(self, code: str) -> list[tuple[str, bool]]:
+        """The units `code` went into, as `(code, is_default)`, the default first.
+
+        From unit_successors.csv when it lists `code`, else the `successor` column of
+        units.csv (one default), else `[]`.
+
+        >>> Catalogue().successors("STTTT")
+        [('SKHCN', True)]
+        """
+        if code in self._successors:
+            return list(self._successors[code])
+        unit = self.units.get(code)
+        return [(unit.successor, True)] if unit and unit.successor else []
 
     def match_header(self, label: str) -> HeaderAlias | None:
         """The indicator part a wide-report column header stands for.
