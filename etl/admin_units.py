@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from etl.reference import FORMER_PREFIX
 from etl.text import AliasIndex, clean, fold, strip_unit_prefix
 
 UNIT_COLUMNS = ("code", "name_vi", "name_en", "kind", "parent", "aliases",
@@ -37,19 +38,18 @@ SUCCESSOR_COLUMNS = ("code", "successor", "is_default")
 
 NEW_FROM = "2025-07-01"  # 34 provinces, two-level local government
 OLD_TO = "2025-06-30"
-FORMER_PREFIX = "cu-"
 
 # Vietnamese type -> (English type, abbreviations offices write, unit kind).
 # Longest first in _TYPES_BY_LENGTH so that "Thị xã" is tried before "Xã".
 TYPES = {
     "Tỉnh": ("Province", ("T.",), "province"),
-    "Thành phố": ("City", ("TP.", "TP"), "city"),
-    "Thị xã": ("Town", ("TX.",), "town"),
-    "Huyện": ("District", ("H.",), "district"),
-    "Quận": ("District", ("Q.",), "district"),
+    "Thành phố": ("City", ("TP.", "TP", "T.P"), "city"),
+    "Thị xã": ("Town", ("TX.", "TX"), "town"),
+    "Huyện": ("District", ("H.", "H"), "district"),
+    "Quận": ("District", ("Q.", "Q"), "district"),
     "Phường": ("Ward", ("P.",), "commune"),
     "Xã": ("Commune", ("X.",), "commune"),
-    "Thị trấn": ("Township", ("TT.",), "commune"),
+    "Thị trấn": ("Township", ("TT.", "TT"), "commune"),
     "Đặc khu": ("Special Zone", (), "commune"),
 }
 _TYPES_BY_LENGTH = sorted(TYPES, key=len, reverse=True)

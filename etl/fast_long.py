@@ -71,7 +71,7 @@ from etl.periods import Period, PeriodError, parse_period
 from etl.readers import TEXT_EXTENSIONS, _cell, _sniff_delimiter, extension_of
 from etl.reference import Catalogue, load_catalogue
 from etl.text import UnreadableText, clean, decode_bytes
-from etl.validate import SCORE_RANGES
+from etl.validate import SCORE_RANGES, successor_hint
 
 ROW_THRESHOLD = 50_000  # below this the Python path is fast enough and simpler
 MAX_FAST_BYTES = 2 * 1024 ** 3  # the Python path's 50 MB limit guards its per-cell lists; this one does not need it
@@ -241,6 +241,26 @@ def _name_table(raws, index):
     return pd.DataFrame(rows, columns=["raw", "text", "code"]).astype("string")
 
 
+def _unit_table(con, raws, periods, c, catalogue: Catalogue):
+    """u_map: the unit of each distinct unit text, and of each (text, period) pair where the text
+    names one unit before the 2025 reform and another after (Catalogue.match_unit decides, as the
+    Python path does row by row). A row of `raw` joins the pair row when `by_period`, else the text's."""
+    units = _name_table(raws, catalogue.unit_index)
+    units["by_period"], units["praw"] = False, pd.array([None] * len(units), dtype="string")
+    reused = [raw for raw in raws if raw is not None and catalogue.unit_depends_on_period(_text(raw))]
+    if not reused:
+        return units
+    span = {raw: (start, end) for raw, status, start, end in
+            periods[["raw", "status", "start", "end_"]].itertuples(index=False) if status == "ok"}
+    pairs = con.execute(f"SELECT DISTINCT {c['unit']}, {c['period']} FROM raw WHERE {c['unit']} IN "
+                        f"(SELECT unnest(?::VARCHAR[]))", [reused]).fetchall()
+    by_period = pd.DataFrame(
+        [(u_raw, _text(u_raw), catalogue.match_unit(_text(u_raw), *span.get(p_raw, (None, None))), True, p_raw)
+         for u_raw, p_raw in pairs], columns=["raw", "text", "code", "by_period", "praw"])
+    by_period = by_period.astype({"raw": "string", "text": "string", "code": "string", "praw": "string"})
+    return pd.concat([units[~units["raw"].isin(reused)], by_period], ignore_index=True)
+
+
 def _add_ids(frame, keys, valid):
     """frame["kid"]: the same small integer for the same key (1, 2 …), NULL where not `valid`."""
     ids = {}
@@ -389,7 +409,7 @@ def _run(con, read_raw, header, cols, catalogue, override, today, name, sheet=No
         return [r[0] for r in con.execute(f"SELECT DISTINCT {col} FROM raw").fetchall()]
 
     periods = _period_table(distinct(c["period"]), override)
-    units = _name_table(distinct(c["unit"]), catalogue.unit_index)
+    units = _unit_table(con, distinct(c["unit"]), periods, c, catalogue)
     inds = _name_table(distinct(c["indicator"]), catalogue.indicator_index)
     info = {k: (v.unit, v.aggregation) for k, v in catalogue.indicators.items()}
     inds["unit"] = pd.array([info.get(code, (None, None))[0] if isinstance(code, str) else None
@@ -415,7 +435,8 @@ def _run(con, read_raw, header, cols, catalogue, override, today, name, sheet=No
     inds["hi"] = pd.array([r[1] if r else None for r in ranges], dtype="Float64")
     con.register("i_map", inds)
     joins = [f"LEFT JOIN p_map p ON p.raw IS NOT DISTINCT FROM r.{c['period']}",
-             f"LEFT JOIN u_map u ON u.raw IS NOT DISTINCT FROM r.{c['unit']}",
+             f"LEFT JOIN u_map u ON u.raw IS NOT DISTINCT FROM r.{c['unit']}"
+             f" AND (NOT u.by_period OR u.praw IS NOT DISTINCT FROM r.{c['period']})",
              f"LEFT JOIN i_map i ON i.raw IS NOT DISTINCT FROM r.{c['indicator']}"]
     # a breakdown or note column left empty in every row is not joined at all
     bd_raws = distinct(c["breakdown"]) if "breakdown" in cols else [None]
@@ -761,11 +782,7 @@ def _validation_problems(con, catalogue, name, today, vals, sheet, full):
             out.append(P.make(code, value=a, expected=f"≤ {today.isoformat()}", **base))
         elif code == "unit_not_in_period":
             unit = catalogue.units[a]
-            successor = catalogue.units.get(unit.successor) if unit.successor else None
-            hint = {"hint_vi": "", "hint_en": ""}
-            if successor:
-                hint = {"hint_vi": f" (đã sáp nhập vào {successor.name_vi})",
-                        "hint_en": f" (merged into {successor.name_vi})"}
+            hint = successor_hint(catalogue, unit, parse_period(t2).start)
             out.append(P.make(code, value=unit.name_vi, period=t2,
                               expected=f"{unit.valid_from or '…'} – {unit.valid_to or '…'}", **hint, **base))
         elif code == "duplicate_row":

@@ -306,7 +306,7 @@ def parse_long(table: RawTable, header_row: int, cols: dict[str, int], ctx: Pars
 
         # unit
         unit_text = _text(row[cols["unit"]])
-        unit_code = cat.unit_index.match(unit_text) if unit_text else None
+        unit_code = cat.match_unit(unit_text, period.start, period.end) if unit_text else None
         if unit_code is None:
             ctx.add("unknown_unit", value=unit_text, column=col_name("unit"),
                     **P.suggestion_hints(cat.unit_index.suggest(unit_text)), **base)
@@ -399,7 +399,7 @@ def _header_end(table: RawTable, start: int, stt_col, unit_col, ctx: ParseContex
         label = _text(row[unit_col])
         if isinstance(stt, (int, float)) or _is_section_marker(stt):
             return r
-        if label and (cat.unit_index.match(label) or _is_total_label(label)):
+        if label and (cat.is_unit_name(label) or _is_total_label(label)):
             return r
         if any(isinstance(c, (int, float)) for i, c in enumerate(row) if i not in (stt_col, unit_col)):
             return r
@@ -504,7 +504,8 @@ def parse_wide(table: RawTable, found: tuple[int, int | None, int], ctx: ParseCo
         rownum = data_start + offset + 1
         label = _text(row[unit_col])
         stt = row[stt_col] if stt_col is not None else None
-        unit_code = cat.unit_index.match(label) if label else None
+        unit_code = (cat.match_unit(label, *((period.start, period.end) if period else (None, None)))
+                     if label else None)
         if unit_code or _is_total_label(label):
             has_figures = any(row[col.index] is not None for col in mapped)
         else:

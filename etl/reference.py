@@ -16,6 +16,10 @@ from pathlib import Path
 from etl.text import AliasIndex, clean, fold
 
 # $DX_REFERENCE_DIR names another catalogue folder (e.g. the synthetic national one of etl.synth)
+# Administrative level of a unit kind, highest first (Catalogue.match_unit)
+_LEVEL = {"province": 0, "city": 1, "town": 1, "district": 1, "commune": 2, "former_commune": 2}
+# Key prefix of a former unit whose GSO code a current unit reuses (etl/admin_units.py)
+FORMER_PREFIX = "cu-"
 REFERENCE_DIR = Path(os.environ.get("DX_REFERENCE_DIR") or Path(__file__).resolve().parent.parent / "data" / "reference")
 
 
@@ -113,9 +117,17 @@ class Catalogue:
             for pairs in self._successors.values():
                 pairs.sort(key=lambda pair: (not pair[1], pair[0]))
 
+        # spellings with their diacritics: "Xã Tam Thạnh" and "Xã Tam Thanh" fold alike, but are two communes
+        self._unit_marked: dict[str, set[str]] = {}
+        for r in self.unit_rows:
+            for spelling in [r["name_vi"], *r["aliases"].split("|")]:
+                if spelling.strip():
+                    self._unit_marked.setdefault(clean(spelling).casefold(), set()).add(r["code"])
         unit_pairs = []
         for r in self.unit_rows:
             unit_pairs += [(r["code"], r["code"]), (r["code"], r["name_vi"]), (r["code"], r["name_en"])]
+            if r["code"].startswith(FORMER_PREFIX):  # a former unit is also written by its GSO code
+                unit_pairs.append((r["code"], r["code"][len(FORMER_PREFIX):]))
             unit_pairs += [(r["code"], a) for a in r["aliases"].split("|") if a.strip()]
         self.unit_index = AliasIndex(unit_pairs, strip_prefixes=True)
 
@@ -153,6 +165,42 @@ class Catalogue:
             return list(self._successors[code])
         unit = self.units.get(code)
         return [(unit.successor, True)] if unit and unit.successor else []
+
+    def match_unit(self, text: str, start: date | None = None, end: date | None = None) -> str | None:
+        """The unit `text` names in the period `start`–`end`.
+
+        Names and codes are reused across the 2025 reform: "Phường Hải Châu" or
+        "20194" is a former commune before 2025-07-01 and a new unit after. Among
+        the units a text may stand for, the one that existed in the period wins;
+        a text with one candidate is that unit whatever the period (validation
+        then says it did not exist, and names its successors).
+        """
+        codes = self.unit_index.candidates(text)
+        if len(codes) > 1:  # the same name with its diacritics narrows it down
+            marked = self._unit_marked.get(clean(text).casefold(), set())
+            codes = tuple(c for c in codes if c in marked) or codes
+        if len(codes) <= 1:
+            return codes[0] if codes else None
+        if start is None or end is None:
+            return None
+        living = [c for c in codes if self.units[c].exists_during(start, end)]
+        if len(living) > 1:
+            # "Núi Thành" in 2024 is the district and its township: a bare name is the higher
+            # level (a report of townships writes "TT Núi Thành", an exact spelling of its own)
+            top = min(_LEVEL.get(self.units[c].kind, 9) for c in living)
+            living = [c for c in living if _LEVEL.get(self.units[c].kind, 9) == top]
+        if not living:  # reported after it ceased: the unit that ceased last, so validation names its successors
+            ceased = [c for c in codes if self.units[c].valid_to and self.units[c].valid_to < start]
+            living = [c for c in ceased if self.units[c].valid_to == max(self.units[x].valid_to for x in ceased)]
+        return living[0] if len(living) == 1 else None
+
+    def is_unit_name(self, text: str) -> bool:
+        """Whether `text` names some unit, in some period."""
+        return bool(self.unit_index.candidates(text))
+
+    def unit_depends_on_period(self, text: str) -> bool:
+        """Whether `text` names several units, one per period (see `match_unit`)."""
+        return len(self.unit_index.candidates(text)) > 1
 
     def match_header(self, label: str) -> HeaderAlias | None:
         """The indicator part a wide-report column header stands for.

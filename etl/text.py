@@ -309,6 +309,9 @@ class AliasIndex:
         self.strip_prefixes = strip_prefixes
         self._exact: dict[str, object] = {}
         self._stripped: dict[str, object] = {}
+        # every code of a key, for callers that can choose among them (a unit by its period)
+        self._all_exact: dict[str, list[str]] = {}
+        self._all_stripped: dict[str, list[str]] = {}
         # (folded key, code, display alias) for fuzzy suggestions
         self._choices: list[tuple[str, str, str]] = []
         for code, alias in pairs:
@@ -318,11 +321,13 @@ class AliasIndex:
             if not key:
                 continue
             self._add(self._exact, key, code)
+            self._add_all(self._all_exact, key, code)
             self._choices.append((key, code, display))
             if strip_prefixes:
                 short = strip_unit_prefix(key)
                 if short != key:
                     self._add(self._stripped, short, code)
+                    self._add_all(self._all_stripped, short, code)
                     self._choices.append((short, code, display))
         self._choice_keys = [c[0] for c in self._choices]
 
@@ -333,6 +338,23 @@ class AliasIndex:
             table[key] = code
         elif old != code:
             table[key] = cls._AMBIGUOUS
+
+    @staticmethod
+    def _add_all(table: dict[str, list[str]], key: str, code: str) -> None:
+        codes = table.setdefault(key, [])
+        if code not in codes:
+            codes.append(code)
+
+    def candidates(self, text: object) -> tuple[str, ...]:
+        """Every code ``text`` may stand for: those of its exact spelling, else of its
+        spelling without prefixes. More than one means the caller must choose
+        (``match`` returns None then)."""
+        keys = self._query_keys(text)
+        for table in (self._all_exact, self._all_stripped):
+            for key in keys:
+                if key in table:
+                    return tuple(table[key])
+        return ()
 
     def _get(self, key: str) -> str | None:
         for table in (self._exact, self._stripped):
@@ -365,7 +387,17 @@ class AliasIndex:
 
         One alias per code (its best-scoring spelling); only scores >= 60 with
         rapidfuzz's ``WRatio`` on folded strings.  For "did you mean ...?" messages.
+        Remembered per text: a file repeats one unknown name in many rows, and the
+        national catalogue has thousands of spellings to score.
         """
+        memo = self.__dict__.setdefault("_suggested", {})
+        if (text, limit) not in memo:
+            if len(memo) > 10_000:
+                memo.clear()
+            memo[(text, limit)] = self._suggest(text, limit)
+        return list(memo[(text, limit)])
+
+    def _suggest(self, text: object, limit: int) -> list[str]:
         best: dict[str, tuple[float, int, str]] = {}  # code -> (score, -order, display)
         for key in self._query_keys(text):
             for _choice, score, i in process.extract(

@@ -16,6 +16,23 @@ from etl.reference import Catalogue
 SCORE_RANGES = {"dti_score": (0.0, 1.0)}  # other scores are points of 100
 
 
+def successor_hint(catalogue: Catalogue, unit, start) -> dict[str, str]:
+    """ " (đã sáp nhập vào …)": the unit(s) a ceased unit went into, the default first.
+
+    Only for a period after the unit ceased; a commune divided in 2025 names every part.
+    """
+    if not unit.valid_to or start <= unit.valid_to:
+        return {"hint_vi": "", "hint_en": ""}
+    names = [catalogue.units[c].name_vi for c, _ in catalogue.successors(unit.code) if c in catalogue.units]
+    if not names:
+        return {"hint_vi": "", "hint_en": ""}
+    if len(names) == 1:
+        return {"hint_vi": f" (đã sáp nhập vào {names[0]})", "hint_en": f" (merged into {names[0]})"}
+    listed = ", ".join(names)
+    return {"hint_vi": f" (đã chia vào: {listed}; mặc định {names[0]})",
+            "hint_en": f" (divided among: {listed}; default {names[0]})"}
+
+
 def _fmt(x: float) -> str:
     return f"{x:g}"
 
@@ -38,13 +55,9 @@ def validate_values(values: list[Value], catalogue: Catalogue, file_name: str, t
             add("future_period", v, value=period.code, expected=f"≤ {today.isoformat()}")
 
         if not unit.exists_during(period.start, period.end):
-            successor = catalogue.units.get(unit.successor) if unit.successor else None
-            hint = {"hint_vi": "", "hint_en": ""}
-            if successor:
-                hint = {"hint_vi": f" (đã sáp nhập vào {successor.name_vi})",
-                        "hint_en": f" (merged into {successor.name_vi})"}
             add("unit_not_in_period", v, value=unit.name_vi, period=period.code,
-                expected=f"{unit.valid_from or '…'} – {unit.valid_to or '…'}", **hint)
+                expected=f"{unit.valid_from or '…'} – {unit.valid_to or '…'}",
+                **successor_hint(catalogue, unit, period.start))
 
         key = (v.indicator_code, v.unit_code, period.start, period.end, v.breakdown)
         if key in first_row:

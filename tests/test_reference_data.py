@@ -213,14 +213,14 @@ def test_long_sample_indicator_cells_resolve():
 UNIT_COLS = "code,name_vi,name_en,kind,parent,aliases,valid_from,valid_to,successor,lat,lon".split(",")
 
 
-def unit_lookup() -> dict[str, str]:
-    _, rows = read_csv("units.csv")
-    out: dict[str, str] = {}
-    for r in rows:
-        for name in [r["code"], r["name_vi"], r["name_en"]] + [a for a in r["aliases"].split("|") if a]:
-            key = fold(name)
-            assert out.setdefault(key, r["code"]) == r["code"], f"{name!r}: {out[key]} vs {r['code']}"
-    return out
+def unit_at(name: str, year: str) -> str | None:
+    """The unit a report of `year` means by `name` (names are reused across the 2025 reform)."""
+    import datetime as dt
+
+    from etl.reference import load_catalogue
+
+    y = int(year)
+    return load_catalogue(REF).match_unit(name, dt.date(y, 1, 1), dt.date(y, 12, 31))
 
 
 def test_units():
@@ -230,7 +230,7 @@ def test_units():
     assert len(by) == len(rows)
     assert {str(c) for c in range(502, 520)} <= set(by)
     for r in rows:
-        assert r["kind"] in {"province", "city", "town", "district", "department"}
+        assert r["kind"] in {"province", "city", "town", "district", "department", "commune", "former_commune"}
         assert not r["parent"] or r["parent"] in by
         assert not r["successor"] or r["successor"] in by, r
         if r["valid_from"] and r["valid_to"]:
@@ -243,10 +243,36 @@ def test_units():
         assert "toan tinh" not in {fold(a) for a in r["aliases"].split("|")}
     assert (by["519"]["valid_to"], by["519"]["successor"]) == ("2024-12-31", "509")
     assert (by["49"]["successor"], by["94"]["successor"]) == ("48", "92")
-    assert sum(r["kind"] == "department" and r["code"] != "SNNMT" for r in rows) == 20
-    assert sum(r["kind"] in {"city", "town", "district"} for r in rows) == 18
+    assert sum(r["kind"] == "department" and r["valid_from"] < "2025-03-01" for r in rows) == 20
+    assert sum(r["kind"] in {"city", "town", "district"} and r["parent"] == "49" for r in rows) == 18
+    assert sum(r["kind"] == "commune" and r["parent"] == "48" for r in rows) == 94
     assert by["STTTT"]["successor"] == "SKHCN"
-    unit_lookup()  # aliases do not collide across units
+
+
+def test_every_unit_can_be_named_in_a_day_of_its_life():
+    """Names are reused across the reform (Phường Hải Châu before and after 2025-07-01), so they
+    cannot be unique; each unit has a spelling that means it alone on a day it existed (a former
+    commune whose name recurs in another district is written with its district)."""
+    import datetime as dt
+
+    from etl.reference import Catalogue
+
+    cat = Catalogue(REF)
+    _, rows = read_csv("units.csv")
+    for r in rows:
+        day = dt.date.fromisoformat(r["valid_to"]) if r["valid_to"] else dt.date(2026, 1, 1)
+        spellings = [r["name_vi"], r["code"].removeprefix("cu-")] + [a for a in r["aliases"].split("|") if a]
+        assert any(cat.match_unit(s, day, day) == r["code"] for s in spellings), r["code"]
+
+
+def test_bundled_units_are_built_from_the_dataset(tmp_path):
+    """data/reference/units.csv is what `python -m etl reference` writes from vietnamadminunits
+    (plus unit_amendments.csv, each row with its legal source): nobody typed the units."""
+    from etl.commands.reference import write_reference
+
+    write_reference(["48", "92"], tmp_path, departments_of="49")
+    for name in ("units.csv", "unit_successors.csv"):
+        assert (tmp_path / name).read_text(encoding="utf-8") == (REF / name).read_text(encoding="utf-8"), name
 
 
 def _next_day(d: str) -> str:
@@ -256,24 +282,19 @@ def _next_day(d: str) -> str:
 
 
 def test_units_lat_lon_match_vietnamadminunits():
+    """Quảng Nam's district centroids as the package's legacy data gives them (Nông Sơn 519: none)."""
     pytest.importorskip("vietnamadminunits")
     import importlib.resources
 
     data = json.loads((importlib.resources.files("vietnamadminunits") / "data" / "parser_legacy.json")
                       .read_text(encoding="utf-8"))
-    prov = {v["provinceCode"]: (v["provinceLat"], v["provinceLon"]) for v in data["DICT_PROVINCE"].values()}
     dist = {v["districtCode"]: (v["districtLat"], v["districtLon"])
             for v in data["DICT_PROVINCE_DISTRICT"]["tinhquangnam"].values()}
     _, rows = read_csv("units.csv")
-    checked = 0
-    for r in rows:
-        want = dist.get(r["code"]) if r["kind"] != "province" else prov.get(r["code"])
-        if want is None:
-            assert r["lat"] == r["lon"] == "", r["code"]
-            continue
-        assert (float(r["lat"]), float(r["lon"])) == pytest.approx(want), r["code"]
-        checked += 1
-    assert checked >= 17 + 4
+    by = {r["code"]: r for r in rows}
+    for code, want in dist.items():
+        assert (float(by[code]["lat"]), float(by[code]["lon"])) == pytest.approx(want), code
+    assert len(dist) == 17 and by["519"]["lat"] == by["519"]["lon"] == ""
 
 
 def test_breakdowns():
@@ -321,7 +342,6 @@ def test_sample_files_are_marked_illustrative():
 
 
 def test_long_sample_units_resolve_and_exist():
-    lookup = unit_lookup()
     _, rows = read_csv("units.csv")
     by = {r["code"]: r for r in rows}
     for p in long_files():
@@ -329,9 +349,9 @@ def test_long_sample_units_resolve_and_exist():
         assert list(rows_[0].keys()) == ["Kỳ báo cáo", "Đơn vị", "Chỉ tiêu", "Giá trị", "Tử số", "Mẫu số",
                                          "Phân tổ", "Ghi chú"]
         for r in rows_:
-            code = lookup.get(fold(r["Đơn vị"]))
-            assert code, (p.name, r["Đơn vị"])
             year = re.findall(r"(\d{4})", r["Kỳ báo cáo"])[-1]
+            code = unit_at(r["Đơn vị"], year)
+            assert code, (p.name, r["Đơn vị"])
             assert not by[code]["valid_to"] or year <= by[code]["valid_to"][:4]
             assert not by[code]["valid_from"] or year >= by[code]["valid_from"][:4]
             num, den = vn_num(r["Tử số"]), vn_num(r["Mẫu số"])
@@ -379,7 +399,6 @@ def test_seed_facts_in_wide_reports():
 
 
 def test_seed_facts_in_long_reports():
-    lookup = unit_lookup()
     rows = read_long(SAMPLE / "2022-04_bao_cao_cds_dai.csv")
     db = [r for r in rows if r["Chỉ tiêu"] == "Số cơ sở dữ liệu chuyên ngành đang vận hành"]
     assert {r["Phân tổ"]: vn_num(r["Giá trị"]) for r in db} == {"Trung ương": 49, "Tỉnh": 92}
@@ -392,8 +411,8 @@ def test_seed_facts_in_long_reports():
     assert (vn_num(lg["Giá trị"]), vn_num(lg["Tử số"]), vn_num(lg["Mẫu số"])) == (11, 11, 14)
     sc = [r for r in rows if r["Chỉ tiêu"] == "Đã thành lập Ban chỉ đạo CCHC và CĐS"]
     assert all("30/04/2022" in r["Kỳ báo cáo"] for r in sc)
-    dist = [r for r in sc if lookup[fold(r["Đơn vị"])].isdigit()]
-    dept = [r for r in sc if not lookup[fold(r["Đơn vị"])].isdigit()]
+    dist = [r for r in sc if unit_at(r["Đơn vị"], "2022").isdigit()]
+    dept = [r for r in sc if not unit_at(r["Đơn vị"], "2022").isdigit()]
     assert (len(dist), sum(r["Giá trị"] == "1" for r in dist)) == (18, 16)
     assert (len(dept), sum(r["Giá trị"] == "1" for r in dept)) == (20, 7)
 
