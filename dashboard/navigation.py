@@ -113,6 +113,10 @@ class PageContext:
     lang: str = DEFAULT_LANG
     db_path: Path = DEFAULT_WAREHOUSE
     as_of: date | None = None
+    # the province shown (dashboard/province.py: ?province=, else the setting, else the
+    # warehouse's first); None only when the warehouse holds no province with values
+    province: str | None = None
+    province_name: str = ""  # in ``lang``
 
 
 def warehouse_path() -> Path:
@@ -139,4 +143,17 @@ def current_context() -> PageContext:
     ctx = st.session_state.get(_CTX_KEY)
     if isinstance(ctx, PageContext):
         return ctx
-    return PageContext(lang=normalize_lang(st.query_params.get("lang")), db_path=warehouse_path())
+    lang = normalize_lang(st.query_params.get("lang"))
+    db_path = warehouse_path()
+    province = chosen_province(st.query_params.get("province"), db_path)
+    return PageContext(lang=lang, db_path=db_path, province=province.code,
+                       province_name=province.province.name(lang) if province.province else "")
+
+
+def chosen_province(url_value, db_path: Path):
+    """``dashboard.province.choose_province`` over the warehouse's provinces (cached query) and the setting."""
+    from dashboard import province as prov
+    from dashboard.data import query_in
+
+    choices = prov.provinces_of(query_in(prov.__name__, "province_choices", db_path=db_path))
+    return prov.choose_province(url_value, prov.configured_province(), choices)
