@@ -65,6 +65,7 @@ PAGES: Final[tuple[PageSpec, ...]] = (
     PageSpec("departments.py", "departments", "nav.departments", ":material/account_balance:"),
     PageSpec("indicator.py", "indicator", "nav.indicator", ":material/query_stats:"),
     PageSpec("report.py", "report", "nav.report", ":material/slideshow:"),
+    PageSpec("national.py", "national", "nav.national", ":material/leaderboard:"),
     PageSpec("databases.py", "databases", "nav.databases", ":material/database:", "nav.group.topics"),
     PageSpec("steering.py", "steering", "nav.steering", ":material/groups:", "nav.group.topics"),
     PageSpec("projects.py", "projects", "nav.projects", ":material/engineering:", "nav.group.topics"),

@@ -14,10 +14,10 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from dashboard import overview_queries, queries, topic_queries, unit_queries
+from dashboard import national_queries, overview_queries, province, queries, topic_queries, unit_queries
 
 # Modules whose functions take a cursor first: the query layer (tests check none is missed).
-QUERY_MODULES = (queries, overview_queries, unit_queries, topic_queries)
+QUERY_MODULES = (queries, overview_queries, unit_queries, topic_queries, national_queries, province)
 
 Q4_2024 = (date(2024, 10, 1), date(2024, 12, 31))
 PROVINCE = "49"  # the bundled sample data is Quảng Nam
@@ -70,6 +70,18 @@ QUERY_CASES = [
     ("unit_names", topic_queries.unit_names, (), P),
     ("reporting_units", topic_queries.reporting_units, ("specialised_db_progress",), P),
     ("indicator_target", topic_queries.indicator_target, ("online_dossier_rate",), {}),
+    ("province_choices", province.province_choices, (), {}),
+    ("default_province", province.default_province, ("Sóc Trăng",), {}),
+    ("national_indicators", national_queries.national_indicators, (), {}),
+    ("national_periods", national_queries.national_periods, ("dti_score",), {}),
+    # ratio combined for Quảng Nam; Sóc Trăng and Cần Thơ without a value
+    ("national_values_ratio", national_queries.national_values,
+     ("online_dossier_rate", "month", date(2024, 12, 1), date(2024, 12, 31)), {}),
+    ("national_values_share", national_queries.national_values,
+     ("steering_committee_formed", "date", date(2022, 5, 10), date(2022, 5, 10)), {}),
+    # latest: both provinces' own rows, ranked
+    ("national_values_latest", national_queries.national_values,
+     ("dti_score", "year", date(2022, 1, 1), date(2022, 12, 31)), {}),
 ]
 
 
