@@ -63,6 +63,51 @@ def _lang_to_url() -> None:
         del st.query_params["lang"]
 
 
+PROVINCE_PICKER = "province_picker"
+
+
+def _province_to_url() -> None:
+    """Write the picked province to the URL (``?province=48``), before the rerun reads it."""
+    st.query_params["province"] = st.session_state[PROVINCE_PICKER]
+
+
+def _province(db_path: Path, lang: str) -> tuple[str | None, str]:
+    """The province of this run, and its name in ``lang``; a picker when there are several.
+
+    Synchronised with ``?province=`` by hand, like the language (see ``_sidebar``):
+    a valid ``?province=`` wins; an unknown one is ignored with a notice; without
+    one the session keeps its province; a new session gets the setting's
+    (``DX_PROVINCE`` / secrets ``province``), else the warehouse's first.
+    """
+    from dashboard import province as prov
+    from dashboard.data import query_in
+
+    choices = prov.provinces_of(query_in(prov.__name__, "province_choices", db_path=db_path))
+    by_code = {p.code: p for p in choices}
+    url_value = st.query_params.get("province")
+    choice = prov.choose_province(url_value, prov.configured_province(), choices)
+    if url_value is not None and prov.resolve_province(url_value, choices) is not None:
+        st.session_state[PROVINCE_PICKER] = choice.code
+    elif st.session_state.get(PROVINCE_PICKER) not in by_code:
+        st.session_state[PROVINCE_PICKER] = choice.code
+    if choice.notice == prov.UNKNOWN_URL:
+        shown = by_code.get(st.session_state[PROVINCE_PICKER])
+        st.warning(t("sidebar.province_unknown", lang, value=choice.ignored,
+                     name=shown.name(lang) if shown else t("common.no_data", lang)))
+    elif choice.notice == prov.UNKNOWN_SETTING:
+        log.warning("the configured province %r has no values in the warehouse", choice.ignored)
+    if len(choices) > 1:
+        code = st.selectbox(t("sidebar.province", lang), list(by_code), key=PROVINCE_PICKER,
+                            format_func=lambda c: by_code[c].label(lang), on_change=_province_to_url)
+        st.query_params["province"] = code  # restored after a sidebar link dropped it
+    else:
+        code = st.session_state[PROVINCE_PICKER]
+        if code is None and "province" in st.query_params:
+            del st.query_params["province"]
+    chosen = by_code.get(code)
+    return code, chosen.name(lang) if chosen else ""
+
+
 def _sidebar(db_path: Path) -> PageContext:
     """Province, as-of date, illustrative-data badge, language switch."""
     _lang_from_url()
@@ -81,7 +126,8 @@ def _sidebar(db_path: Path) -> PageContext:
         )
         lang = normalize_lang(st.session_state.get("lang"))
         _lang_to_url()
-        st.markdown(f"**{t('app.province', lang)}**")
+        province, province_name = _province(db_path, lang)
+        st.markdown(f"**{province_name or t('sidebar.no_province', lang)}**")
         day = as_of_date(db_path)
         if day is None:
             st.caption(f"{t('sidebar.as_of_label', lang)}: {t('common.no_data', lang)}")
@@ -101,7 +147,7 @@ def _sidebar(db_path: Path) -> PageContext:
             icon=":material/download:",
             help=t("sidebar.template_help", lang),
         )
-    return PageContext(lang=lang, db_path=db_path, as_of=day)
+    return PageContext(lang=lang, db_path=db_path, as_of=day, province=province, province_name=province_name)
 
 
 def _import_inbox(db_path: Path) -> None:

@@ -49,6 +49,7 @@ def main(argv=None) -> int:
 
     import duckdb
 
+    from benchmarks.query_cases import PROVINCE
     from dashboard import report_charts
     from dashboard import report_export as rx
     from dashboard.report import build_report
@@ -66,10 +67,10 @@ def main(argv=None) -> int:
     con = duckdb.connect(str(db), read_only=True)
 
     def full():
-        report = build_report(con.cursor(), args.week)
+        report = build_report(con.cursor(), args.week, province=PROVINCE)
         return rx.report_pptx(report)  # renders every chart in one kaleido session
 
-    report = build_report(con.cursor(), args.week)
+    report = build_report(con.cursor(), args.week, province=PROVINCE)
     figs = report_charts.figures(report)
     pngs = rx.report_pngs(report)  # also warms up the browser binary's disk cache
 

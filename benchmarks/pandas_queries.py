@@ -27,7 +27,7 @@ def as_of(frames):
     return frames["facts"]["period_end"].max()
 
 
-def periods(frames, code, kinds=None):
+def periods(frames, code, kinds=None, province="49"):
     f = frames["facts"]
     f = f[f["indicator_code"] == code]
     u = frames["units"]
@@ -55,7 +55,7 @@ def province_values(frames, code, kinds=None, period_kind=None, province="49"):
     return out.sort_values(["period_end", "period_start"])
 
 
-def unit_values(frames, code, start, end, kinds=None):
+def unit_values(frames, code, start, end, kinds=None, province="49"):
     f = frames["facts"]
     f = f[(f["indicator_code"] == code) & (f["period_start"] == pd.Timestamp(start)) & (f["period_end"] == pd.Timestamp(end))]
     children = _children(frames, kinds)
@@ -70,7 +70,7 @@ def unit_series(frames, code, unit_codes, period_kind=None):
     return f.sort_values(["unit_code", "period_end"])
 
 
-def latest_values_matrix(frames, kinds=None):
+def latest_values_matrix(frames, kinds=None, province="49"):
     f = frames["facts"]
     f = f[f["unit_code"].isin(_children(frames, kinds)["code"])]
     counts = f.groupby(["indicator_code", "period_kind"], observed=True).size().reset_index(name="n")

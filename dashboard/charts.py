@@ -35,7 +35,7 @@ def _unit_suffix(unit: str, lang: str) -> str:
 
 
 def chart_title(name: str, unit: str, period_kind: str | None, lang: str, place: str | None = None) -> str:
-    """``'Tỷ lệ hồ sơ trực tuyến (%) — Toàn tỉnh Quảng Nam, theo tháng'``."""
+    """``'Tỷ lệ hồ sơ trực tuyến (%) — Tỉnh Quảng Nam, theo tháng'`` (``place``: the province's name)."""
     place = place or t("indicator.province_name", lang)
     kind = f", {t('indicator.kind.' + period_kind, lang)}" if period_kind else ""
     return f"{name}{_unit_suffix(unit, lang)} — {place}{kind}"

@@ -21,13 +21,13 @@ LANG_NAMES: Final = {"vi": "Tiếng Việt", "en": "English"}
 STRINGS: Final[dict[str, dict[str, str]]] = {
     "vi": {
         # Application
-        "app.title": "Chuyển đổi số tỉnh Quảng Nam",
-        "app.province": "Tỉnh Quảng Nam",
+        "app.title": "Chuyển đổi số cấp tỉnh",
         # Navigation: page titles and groups
         "nav.overview": "Tổng quan",
         "nav.districts": "Theo huyện",
         "nav.departments": "Theo sở ngành",
         "nav.indicator": "Chi tiết chỉ tiêu",
+        "nav.national": "Toàn quốc",
         "nav.group.main": "Bảng điều khiển",
         "nav.group.topics": "Chủ đề",
         "nav.databases": "Cơ sở dữ liệu chuyên ngành",
@@ -36,6 +36,9 @@ STRINGS: Final[dict[str, dict[str, str]]] = {
         "nav.online_services": "Dịch vụ công trực tuyến",
         # Sidebar
         "sidebar.language": "Ngôn ngữ / Language",
+        "sidebar.province": "Tỉnh, thành phố",
+        "sidebar.no_province": "Chưa có tỉnh nào có số liệu",
+        "sidebar.province_unknown": "Kho dữ liệu không có số liệu của tỉnh “{value}”; đang hiển thị {name}.",
         "sidebar.as_of": "Dữ liệu đến ngày {date}",
         "sidebar.as_of_label": "Dữ liệu đến ngày",
         "sidebar.no_warehouse": "Chưa có kho dữ liệu",
@@ -68,12 +71,12 @@ STRINGS: Final[dict[str, dict[str, str]]] = {
         "page.placeholder": "Trang đang được xây dựng.",
     },
     "en": {
-        "app.title": "Quảng Nam digital transformation",
-        "app.province": "Quảng Nam Province",
+        "app.title": "Provincial digital transformation",
         "nav.overview": "Overview",
         "nav.districts": "By district",
         "nav.departments": "By department",
         "nav.indicator": "Indicator detail",
+        "nav.national": "Nationwide",
         "nav.group.main": "Dashboard",
         "nav.group.topics": "Topics",
         "nav.databases": "Specialised databases",
@@ -81,6 +84,9 @@ STRINGS: Final[dict[str, dict[str, str]]] = {
         "nav.projects": "IT projects",
         "nav.online_services": "Online public services",
         "sidebar.language": "Ngôn ngữ / Language",
+        "sidebar.province": "Province",
+        "sidebar.no_province": "No province has data yet",
+        "sidebar.province_unknown": "The warehouse has no figures for province “{value}”; showing {name}.",
         "sidebar.as_of": "Data as of {date}",
         "sidebar.as_of_label": "Data as of",
         "sidebar.no_warehouse": "No warehouse yet",

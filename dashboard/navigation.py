@@ -65,6 +65,7 @@ PAGES: Final[tuple[PageSpec, ...]] = (
     PageSpec("departments.py", "departments", "nav.departments", ":material/account_balance:"),
     PageSpec("indicator.py", "indicator", "nav.indicator", ":material/query_stats:"),
     PageSpec("report.py", "report", "nav.report", ":material/slideshow:"),
+    PageSpec("national.py", "national", "nav.national", ":material/leaderboard:"),
     PageSpec("databases.py", "databases", "nav.databases", ":material/database:", "nav.group.topics"),
     PageSpec("steering.py", "steering", "nav.steering", ":material/groups:", "nav.group.topics"),
     PageSpec("projects.py", "projects", "nav.projects", ":material/engineering:", "nav.group.topics"),
@@ -113,6 +114,10 @@ class PageContext:
     lang: str = DEFAULT_LANG
     db_path: Path = DEFAULT_WAREHOUSE
     as_of: date | None = None
+    # the province shown (dashboard/province.py: ?province=, else the setting, else the
+    # warehouse's first); None only when the warehouse holds no province with values
+    province: str | None = None
+    province_name: str = ""  # in ``lang``
 
 
 def warehouse_path() -> Path:
@@ -139,4 +144,17 @@ def current_context() -> PageContext:
     ctx = st.session_state.get(_CTX_KEY)
     if isinstance(ctx, PageContext):
         return ctx
-    return PageContext(lang=normalize_lang(st.query_params.get("lang")), db_path=warehouse_path())
+    lang = normalize_lang(st.query_params.get("lang"))
+    db_path = warehouse_path()
+    province = chosen_province(st.query_params.get("province"), db_path)
+    return PageContext(lang=lang, db_path=db_path, province=province.code,
+                       province_name=province.province.name(lang) if province.province else "")
+
+
+def chosen_province(url_value, db_path: Path):
+    """``dashboard.province.choose_province`` over the warehouse's provinces (cached query) and the setting."""
+    from dashboard import province as prov
+    from dashboard.data import query_in
+
+    choices = prov.provinces_of(query_in(prov.__name__, "province_choices", db_path=db_path))
+    return prov.choose_province(url_value, prov.configured_province(), choices)

@@ -90,15 +90,15 @@ def period_label(kind: str, start, end, lang: str = "vi") -> str:
     return Period(kind, as_date(start), as_date(end)).label(lang)
 
 
-def province_series(cur, code: str, period_kind: str | None = None) -> pd.DataFrame:
+def province_series(cur, code: str, period_kind: str | None = None, *, province: str) -> pd.DataFrame:
     """The province series of an indicator in its dominant period kind (or ``period_kind``).
 
     Columns as ``queries.province_values``; empty when the indicator has no data.
     """
     kind = period_kind or queries.dominant_period_kind(cur, code)
     if kind is None:
-        return queries.province_values(cur, code, period_kind="__none__")
-    return queries.province_values(cur, code, period_kind=kind)
+        return queries.province_values(cur, code, period_kind="__none__", province=province)
+    return queries.province_values(cur, code, period_kind=kind, province=province)
 
 
 _LATEST_COLUMNS = [
@@ -242,7 +242,7 @@ ORDER BY indicator_code, nth
 """
 
 
-def _province_latest(cur, codes=None, need: int = 2) -> dict[str, list[dict]]:
+def _province_latest(cur, province: str, codes=None, need: int = 2) -> dict[str, list[dict]]:
     """Each indicator's last two province values (latest first), as ``province_series`` has them.
 
     ``codes``: only these indicators (default: all). Indicators without a value are absent.
@@ -253,23 +253,23 @@ def _province_latest(cur, codes=None, need: int = 2) -> dict[str, list[dict]]:
     fewer than ``need`` values there is computed again over all its periods. Exact either
     way: the periods before the window are older than every period in it.
     """
-    out = _province_latest_rows(cur, codes, windowed=True)
+    out = _province_latest_rows(cur, province, codes, windowed=True)
     # only indicators that can have a value: rows of a child, or (aggregation 'latest', whose province
     # value is the province's own row) of the province itself
     can_have = {code for (code,) in cur.execute(
         """SELECT DISTINCT c.indicator_code FROM current_counts c
            JOIN units u ON u.code = c.unit_code JOIN indicators i ON i.code = c.indicator_code
            WHERE u.code = ? OR (u.parent = ? AND i.aggregation <> 'latest')""",
-        [queries.PROVINCE, queries.PROVINCE]).fetchall()}
+        [province, province]).fetchall()}
     short = [code for code in (list(codes) if codes is not None else sorted(can_have))
              if code in can_have and len(out.get(code, [])) < need]
     if short:
-        for code, rows in _province_latest_rows(cur, short, windowed=False).items():
+        for code, rows in _province_latest_rows(cur, province, short, windowed=False).items():
             out[code] = rows
     return out
 
 
-def _province_latest_rows(cur, codes, windowed: bool) -> dict[str, list[dict]]:
+def _province_latest_rows(cur, province: str, codes, windowed: bool) -> dict[str, list[dict]]:
     codes = list(codes) if codes is not None else None
     # the codes are bound twice (current_counts, current_facts), the kinds twice (children, expected)
     codes_sql = "TRUE" if codes is None else ("c.indicator_code IN (" + ", ".join("?" for _ in codes) + ")"
@@ -278,7 +278,7 @@ def _province_latest_rows(cur, codes, windowed: bool) -> dict[str, list[dict]]:
     window_join = ("JOIN windows w ON w.indicator_code = c.indicator_code "
                    "AND c.period_end >= coalesce(w.since, DATE '0001-01-01')") if windowed else ""
     sql = _PROVINCE_LATEST.format(codes=codes_sql, kinds=kinds_sql, window_join=window_join)
-    province, code_params = queries.PROVINCE, list(codes or [])
+    code_params = list(codes or [])
     params = [*code_params, province, province, province, province, *kinds_params, province, province,
               *code_params, province, *kinds_params]
     out: dict[str, list[dict]] = {}
@@ -287,7 +287,7 @@ def _province_latest_rows(cur, codes, windowed: bool) -> dict[str, list[dict]]:
     return out
 
 
-def indicator_latest(cur) -> pd.DataFrame:
+def indicator_latest(cur, *, province: str) -> pd.DataFrame:
     """One row per indicator of the catalogue: its latest province value and status.
 
     The latest value is the newest period (of the indicator's dominant kind) that
@@ -296,7 +296,7 @@ def indicator_latest(cur) -> pd.DataFrame:
     row with NULL value and status ``no_data``.
     """
     catalogue = queries.indicators(cur)
-    latest = _province_latest(cur)  # the province series of every indicator, in one statement
+    latest = _province_latest(cur, province)  # the province series of every indicator, in one statement
     rows = []
     for info in catalogue.to_dict("records"):
         series = latest.get(info["code"], [])
@@ -320,7 +320,7 @@ def indicator_latest(cur) -> pd.DataFrame:
     return frame
 
 
-def furthest_behind(cur, n: int = 5) -> pd.DataFrame:
+def furthest_behind(cur, n: int = 5, *, province: str) -> pd.DataFrame:
     """For each headline rate (percent) or share (yes-no) indicator, the ``n`` units worst off.
 
     Only units worse than the province value are listed (a unit at 100% is not
@@ -339,12 +339,12 @@ def furthest_behind(cur, n: int = 5) -> pd.DataFrame:
     frames = []
     catalogue = queries.indicators(cur).set_index("code")
     codes = [code for code in queries.headline_codes(cur) if catalogue.loc[code]["unit"] in ("percent", "yesno")]
-    latest = _province_latest(cur, codes, need=1)  # the province series' latest values
+    latest = _province_latest(cur, province, codes, need=1)  # the province series' latest values
     codes = [code for code in codes if code in latest]
     # every indicator's units at its own latest period, in one statement (one each took 15 ms)
     at_latest = queries.unit_values_at(cur, [(code, as_date(latest[code][0]["period_start"]),
                                               as_date(latest[code][0]["period_end"])) for code in codes],
-                                       kinds=CHILD_KINDS)
+                                       kinds=CHILD_KINDS, province=province)
     for code in codes:
         info = catalogue.loc[code]
         last = latest[code][0]
@@ -370,15 +370,15 @@ def furthest_behind(cur, n: int = 5) -> pd.DataFrame:
     return pd.concat(frames, ignore_index=True)
 
 
-def unit_options(cur, code: str, period_kind: str | None) -> pd.DataFrame:
-    """Units (districts and departments) that reported the indicator in that kind of period."""
+def unit_options(cur, code: str, period_kind: str | None, *, province: str) -> pd.DataFrame:
+    """The province's units (districts and departments) that reported the indicator in that kind of period."""
     kind = period_kind or ""
     return cur.execute(
         """SELECT DISTINCT u.code AS unit_code, u.name_vi, u.name_en
            FROM indicator_values iv JOIN units u ON u.code = iv.unit_code
            WHERE iv.indicator_code = ? AND iv.period_kind = ? AND u.parent = ?
            ORDER BY u.name_vi""",
-        [code, kind, queries.PROVINCE],
+        [code, kind, province],
     ).df()
 
 

@@ -23,7 +23,6 @@ from datetime import date
 
 import pandas as pd
 
-PROVINCE = "49"
 # "commune": since the 2025 reorganisation communes sit directly under a province (national data)
 DISTRICT_KINDS = ("city", "town", "district", "commune")
 DEPARTMENT_KINDS = ("department",)
@@ -76,13 +75,15 @@ def indicators(cur) -> pd.DataFrame:
     return cur.execute("SELECT * FROM indicators ORDER BY topic, code").df()
 
 
-def units(cur, kinds=None) -> pd.DataFrame:
+def units(cur, kinds=None, *, province: str | None = None) -> pd.DataFrame:
+    """Units of the kinds (every province's; only ``province``'s children when given)."""
     sql, params = _kinds_sql(kinds)
+    where, extra = ("AND u.parent = ?", [province]) if province is not None else ("", [])
     return cur.execute(
         f"""SELECT u.*, s.name_vi AS successor_name FROM units u
             LEFT JOIN units s ON s.code = u.successor
-            WHERE u.kind IN {sql} ORDER BY u.code""",
-        params,
+            WHERE u.kind IN {sql} {where} ORDER BY u.code""",
+        [*params, *extra],
     ).df()
 
 
@@ -102,8 +103,9 @@ def as_of(cur) -> dict:
     return {"period_end": top, "loaded_at": row[0], "loads": row[1]}
 
 
-def periods(cur, code: str, kinds=None) -> pd.DataFrame:
-    """Periods with data for an indicator (newest first), and how many units reported."""
+def periods(cur, code: str, kinds=None, *, province: str) -> pd.DataFrame:
+    """Periods with data for an indicator (newest first), and how many of the province's units
+    (itself and its children of the kinds) reported."""
     sql, params = _kinds_sql(tuple(kinds or ALL_CHILD_KINDS) + ("province",))
     # count(DISTINCT unit_code) without hashing every row: a total row (breakdown '') is the
     # only one of its unit and period; a unit-period with breakdown rows only is added once
@@ -111,7 +113,7 @@ def periods(cur, code: str, kinds=None) -> pd.DataFrame:
         f"""WITH r AS (
                 SELECT c.unit_code, c.period_kind, c.period_start, c.period_end, c.breakdown
                 FROM current_facts c JOIN units u ON u.code = c.unit_code
-                WHERE c.indicator_code = ? AND u.kind IN {sql}),
+                WHERE c.indicator_code = ? AND u.kind IN {sql} AND (u.parent = ? OR u.code = ?)),
             parts_only AS (
                 SELECT b.unit_code, b.period_kind, b.period_start, b.period_end
                 FROM (SELECT DISTINCT unit_code, period_kind, period_start, period_end
@@ -125,7 +127,7 @@ def periods(cur, code: str, kinds=None) -> pd.DataFrame:
                 UNION ALL SELECT period_kind, period_start, period_end FROM parts_only)
             SELECT period_kind, period_start, period_end, count(*) AS units
             FROM reported GROUP BY ALL ORDER BY period_end DESC, period_start""",
-        [code, *params],
+        [code, *params, province, province],
     ).df()
 
 
@@ -157,8 +159,8 @@ def _combine_sql(aggregation: str) -> str:
     return "NULL"  # latest: only the province's own report
 
 
-def province_values(cur, code: str, kinds=None, period_kind: str | None = None,
-                    province: str = PROVINCE) -> pd.DataFrame:
+def province_values(cur, code: str, kinds=None, period_kind: str | None = None, *,
+                    province: str) -> pd.DataFrame:
     """The province's value for every period of an indicator, oldest first.
 
     Columns: period_kind, period_start, period_end, value, numerator, denominator,
@@ -219,8 +221,8 @@ def province_values(cur, code: str, kinds=None, period_kind: str | None = None,
     return cur.execute(sql, params).df()
 
 
-def unit_values(cur, code: str, period_start: date, period_end: date, kinds=None,
-                province: str = PROVINCE) -> pd.DataFrame:
+def unit_values(cur, code: str, period_start: date, period_end: date, kinds=None, *,
+                province: str) -> pd.DataFrame:
     """Every unit of the kinds that existed in the period, with its value (NULL: not reported).
 
     Columns: unit_code, unit_name, name_en, kind, value, numerator, denominator,
@@ -243,8 +245,8 @@ def unit_values(cur, code: str, period_start: date, period_end: date, kinds=None
     return cur.execute(sql, [code, period_start, period_end, province, *kinds_params, period_end, period_start]).df()
 
 
-def unit_values_at(cur, wanted: list[tuple[str, date, date]], kinds=None,
-                   province: str = PROVINCE) -> pd.DataFrame:
+def unit_values_at(cur, wanted: list[tuple[str, date, date]], kinds=None, *,
+                   province: str) -> pd.DataFrame:
     """``unit_values`` of several indicators in one statement, each in its own period.
 
     ``wanted``: (indicator code, period start, period end) tuples. Columns: indicator_code,
@@ -303,7 +305,7 @@ def unit_series(cur, code: str, unit_codes: list[str], period_kind: str | None =
     return cur.execute(sql, [code, *unit_codes, *([period_kind] if period_kind else [])]).df()
 
 
-def latest_values_matrix(cur, kinds=None, province: str = PROVINCE) -> pd.DataFrame:
+def latest_values_matrix(cur, kinds=None, *, province: str) -> pd.DataFrame:
     """Units × indicators: each indicator's latest period in its dominant kind (heatmap).
 
     The dominant kind is the one with most unit-periods among the province's units
@@ -351,9 +353,9 @@ def latest_values_matrix(cur, kinds=None, province: str = PROVINCE) -> pd.DataFr
     return cur.execute(sql, [province, *kinds_params]).df()
 
 
-def breakdown_values(cur, code: str, unit_code: str | None = None, kinds=None,
-                     province: str = PROVINCE) -> pd.DataFrame:
-    """Values by breakdown over time: for one unit, or summed over the kinds' units.
+def breakdown_values(cur, code: str, unit_code: str | None = None, kinds=None, *,
+                     province: str) -> pd.DataFrame:
+    """Values by breakdown over time: for one unit, or summed over the province's units of the kinds.
 
     Columns: period_kind, period_start, period_end, breakdown, name_vi, name_en, value.
     """
@@ -373,20 +375,21 @@ def breakdown_values(cur, code: str, unit_code: str | None = None, kinds=None,
     ).df()
 
 
-def breakdown_by_unit(cur, code: str, period_start: date, period_end: date) -> pd.DataFrame:
-    """One period's values by unit and breakdown (e.g. IT projects by department and status)."""
+def breakdown_by_unit(cur, code: str, period_start: date, period_end: date, *, province: str) -> pd.DataFrame:
+    """One period's values by the province's units and breakdown (e.g. IT projects by department and status)."""
     return cur.execute(
         """SELECT iv.unit_code, u.name_vi AS unit_name, u.kind, iv.breakdown, b.name_vi, b.name_en,
                   iv.value
            FROM indicator_values iv JOIN units u ON u.code = iv.unit_code
            LEFT JOIN breakdowns b ON b.breakdown = iv.breakdown
            WHERE iv.indicator_code = ? AND iv.period_start = ? AND iv.period_end = ? AND iv.breakdown <> ''
+             AND u.parent = ?
            ORDER BY u.name_vi, iv.breakdown""",
-        [code, period_start, period_end],
+        [code, period_start, period_end, province],
     ).df()
 
 
-def yes_no_status(cur, code: str, kinds=None, province: str = PROVINCE) -> pd.DataFrame:
+def yes_no_status(cur, code: str, kinds=None, *, province: str) -> pd.DataFrame:
     """For a yes-no indicator: each unit's latest answer and the first period it said yes.
 
     Columns: unit_code, unit_name, kind, formed (bool or NULL), first_yes (date),

@@ -118,8 +118,8 @@ def week_options(cur, today: date | None = None) -> list[Period]:
     return out
 
 
-def rankable_indicators(cur) -> pd.DataFrame:
-    """Indicators that districts or departments report with a rankable value (not yes-no, not neutral)."""
+def rankable_indicators(cur, *, province: str) -> pd.DataFrame:
+    """Indicators the province's districts or departments report with a rankable value (not yes-no, not neutral)."""
     kinds_sql, params = queries._kinds_sql(queries.ALL_CHILD_KINDS)
     return cur.execute(
         f"""SELECT i.code, i.name_vi, i.name_en, i.unit, i.direction FROM indicators i
@@ -127,7 +127,7 @@ def rankable_indicators(cur) -> pd.DataFrame:
               AND EXISTS (SELECT 1 FROM indicator_values iv JOIN units u ON u.code = iv.unit_code
                           WHERE iv.indicator_code = i.code AND u.parent = ? AND u.kind IN {kinds_sql})
             ORDER BY i.headline DESC, i.topic, i.code""",
-        [queries.PROVINCE, *params],
+        [province, *params],
     ).df()
 
 
@@ -236,6 +236,8 @@ class WeeklyReport:
     indicator_name: str
     indicator_unit: str
     indicator_direction: str
+    province: str
+    province_name: str
     headline: tuple[HeadlineRow, ...]
     rankings: tuple[Ranking, ...]
     missing: tuple[Missing, ...]
@@ -268,14 +270,14 @@ def _name(row: dict, lang: str, vi: str = "name_vi", en: str = "name_en") -> str
     return row[vi]
 
 
-def headline_rows(cur, week: Period, compare: Period, lang: str = "vi") -> list[HeadlineRow]:
+def headline_rows(cur, week: Period, compare: Period, lang: str = "vi", *, province: str) -> list[HeadlineRow]:
     """Each headline indicator as of the end of ``week``, of ``compare`` and of 31/12 last year."""
     catalogue = queries.indicators(cur).set_index("code")
     year_end = date(week.end.year - 1, 12, 31)
     rows = []
     for code in queries.headline_codes(cur):
         info = catalogue.loc[code].to_dict()
-        series = queries.province_values(cur, code)
+        series = queries.province_values(cur, code, province=province)
         rows.append(HeadlineRow(
             code=code, name=_name(info, lang), unit=info["unit"], direction=info["direction"],
             current=snapshot_as_of(series, week.end), compare=snapshot_as_of(series, compare.end),
@@ -284,8 +286,8 @@ def headline_rows(cur, week: Period, compare: Period, lang: str = "vi") -> list[
     return rows
 
 
-def group_period(cur, code: str, group: str, day: date) -> Period | None:
-    """The newest period ending by ``day`` in which units of ``group`` reported ``code``."""
+def group_period(cur, code: str, group: str, day: date, *, province: str) -> Period | None:
+    """The newest period ending by ``day`` in which the province's units of ``group`` reported ``code``."""
     kinds_sql, params = queries._kinds_sql(GROUPS[group])
     row = cur.execute(
         f"""SELECT iv.period_kind, iv.period_start, iv.period_end
@@ -293,47 +295,48 @@ def group_period(cur, code: str, group: str, day: date) -> Period | None:
             WHERE iv.indicator_code = ? AND u.parent = ? AND u.kind IN {kinds_sql}
               AND iv.period_end <= ? AND iv.value IS NOT NULL
             GROUP BY ALL ORDER BY iv.period_end DESC, iv.period_start DESC LIMIT 1""",
-        [code, queries.PROVINCE, *params, day],
+        [code, province, *params, day],
     ).fetchone()
     if row is None:
         return None
     return Period(row[0], _as_date(row[1]), _as_date(row[2]))
 
 
-def _unit_frame(cur, code: str, group: str, period: Period, lang: str) -> pd.DataFrame:
-    frame = queries.unit_values(cur, code, period.start, period.end, kinds=GROUPS[group])
+def _unit_frame(cur, code: str, group: str, period: Period, lang: str, province: str) -> pd.DataFrame:
+    frame = queries.unit_values(cur, code, period.start, period.end, kinds=GROUPS[group], province=province)
     frame = frame.assign(name=[_name(r, lang, "unit_name", "name_en") for r in frame.to_dict("records")])
     return frame
 
 
-def ranking(cur, code: str, group: str, week: Period, direction: str, lang: str = "vi") -> Ranking:
+def ranking(cur, code: str, group: str, week: Period, direction: str, lang: str = "vi", *,
+            province: str) -> Ranking:
     """Best and weakest units of a group on an indicator, in the group's newest period."""
-    period = group_period(cur, code, group, week.end)
+    period = group_period(cur, code, group, week.end, province=province)
     if period is None:
         return Ranking(group, None, None, (), ())
-    frame = _unit_frame(cur, code, group, period, lang)
+    frame = _unit_frame(cur, code, group, period, lang, province)
     rows = frame[frame["value"].notna()]
     rows = rows.sort_values(["value", "name"], ascending=[direction == "down", True], kind="stable")
     pairs = [(str(n), float(v)) for n, v in zip(rows["name"], rows["value"], strict=True)]
     best = pairs[:TOP_N]
     weakest = pairs[len(best):][-TOP_N:]
     province = snapshot_as_of(
-        queries.province_values(cur, code, period_kind=period.kind), period.end)
+        queries.province_values(cur, code, period_kind=period.kind, province=province), period.end)
     province_value = province.value if province is not None and province.period == period else None
     return Ranking(group, period, province_value, tuple(best), tuple(weakest))
 
 
-def missing_reports(cur, codes: list[str], week: Period, lang: str = "vi") -> list[Missing]:
+def missing_reports(cur, codes: list[str], week: Period, lang: str = "vi", *, province: str) -> list[Missing]:
     """Units that existed and did not report, per indicator and group, in the group's newest period."""
     catalogue = queries.indicators(cur).set_index("code")
     out = []
     for code in codes:
         info = catalogue.loc[code].to_dict()
         for group in GROUPS:
-            period = group_period(cur, code, group, week.end)
+            period = group_period(cur, code, group, week.end, province=province)
             if period is None:
                 continue
-            frame = _unit_frame(cur, code, group, period, lang)
+            frame = _unit_frame(cur, code, group, period, lang, province)
             silent = frame[~frame["reported"].astype(bool)]
             out.append(Missing(code, _name(info, lang), group, period, tuple(sorted(silent["name"]))))
     return out
@@ -347,7 +350,8 @@ def _deadline_state(deadline: date, week: Period) -> str | None:
     return None
 
 
-def deadlines(cur, week: Period, lang: str = "vi", today: date | None = None) -> list[Deadline]:
+def deadlines(cur, week: Period, lang: str = "vi", today: date | None = None, *,
+              province: str) -> list[Deadline]:
     """Steering committees and project appraisals whose deadline passed or falls in the week.
 
     Lateness is judged at the week's last day, or at ``today`` (default: the system date)
@@ -360,7 +364,8 @@ def deadlines(cur, week: Period, lang: str = "vi", today: date | None = None) ->
     if state and steering_deadline > judged:
         out.append(Deadline("steering", steering_deadline, state, (), not_yet=True))
     elif state:
-        status = topic_queries.steering_status(cur, "steering_committee_formed", steering_deadline)
+        status = topic_queries.steering_status(cur, "steering_committee_formed", steering_deadline,
+                                               province=province)
         late = []
         for row in status.to_dict("records"):
             first_yes = _as_date(row["first_yes"])
@@ -385,7 +390,8 @@ def deadlines(cur, week: Period, lang: str = "vi", today: date | None = None) ->
                ORDER BY period_end DESC, period_start DESC LIMIT 1""", [week.end]).fetchone()
         late = []
         if row is not None:
-            overdue = topic_queries.overdue_appraisal(cur, "it_projects", _as_date(row[0]), _as_date(row[1]))
+            overdue = topic_queries.overdue_appraisal(cur, "it_projects", _as_date(row[0]), _as_date(row[1]),
+                                                      province=province)
             for r in overdue.to_dict("records"):
                 late.append(f"{_name(r, lang)} ({t('report.projects', lang, n=fmt_number(r['total'], 0, lang))})")
         out.append(Deadline("appraisal", appraisal_deadline, state, tuple(late)))
@@ -494,9 +500,17 @@ def _deadline_section(items: list[Deadline], title: str, lang: str) -> Section:
     return Section("deadlines", title, table, notes, caption=caption)
 
 
+def _province_name(cur, province: str, lang: str) -> str:
+    row = cur.execute("SELECT name_vi, name_en FROM units WHERE code = ?", [province]).fetchone()
+    if row is None:
+        return str(province)
+    return _name({"name_vi": row[0], "name_en": row[1]}, lang)
+
+
 def build_report(cur, week: Period | str, compare: Period | str | None = None,
-                 indicator: str | None = None, lang: str = "vi", today: date | None = None) -> WeeklyReport:
-    """The weekly report of ``week`` (a week ``Period`` or ``'2026-W47'``).
+                 indicator: str | None = None, lang: str = "vi", today: date | None = None, *,
+                 province: str) -> WeeklyReport:
+    """The weekly report of ``province`` (its code) for ``week`` (a week ``Period`` or ``'2026-W47'``).
 
     ``compare`` defaults to the week before; ``indicator`` (ranked and checked for
     missing reports) defaults to the online dossier rate, else the first
@@ -509,20 +523,21 @@ def build_report(cur, week: Period | str, compare: Period | str | None = None,
         compare = week.previous()
     elif isinstance(compare, str):
         compare = parse_week(compare)
-    options = rankable_indicators(cur)
+    options = rankable_indicators(cur, province=province)
     codes = list(options["code"])
     if indicator not in codes:
         indicator = DEFAULT_INDICATOR if DEFAULT_INDICATOR in codes else (codes[0] if codes else DEFAULT_INDICATOR)
     info = queries.indicator_info(cur, indicator) or {"name_vi": indicator, "name_en": indicator,
                                                       "unit": "count", "direction": "up"}
     ind_name = _name(info, lang)
+    province_name = _province_name(cur, province, lang)
     as_of = data_as_of(cur, week.end)
     source = t("report.source", lang, date=fmt_date(as_of, lang)) if as_of else t("report.source_no_data", lang)
-    head = headline_rows(cur, week, compare, lang)
-    ranks = [ranking(cur, indicator, g, week, info["direction"], lang) for g in GROUPS]
+    head = headline_rows(cur, week, compare, lang, province=province)
+    ranks = [ranking(cur, indicator, g, week, info["direction"], lang, province=province) for g in GROUPS]
     rankable_headline = [c for c in queries.headline_codes(cur) if c in codes and c != indicator]
-    missing = missing_reports(cur, [indicator, *rankable_headline], week, lang)
-    due = deadlines(cur, week, lang, today)
+    missing = missing_reports(cur, [indicator, *rankable_headline], week, lang, province=province)
+    due = deadlines(cur, week, lang, today, province=province)
     week_label = week.label(lang)
     sections = (
         _headline_section(head, week, compare, lang, f"{t('report.section.headline', lang)} · {week_label}"),
@@ -534,11 +549,12 @@ def build_report(cur, week: Period | str, compare: Period | str | None = None,
         _deadline_section(due, f"{t('report.section.deadlines', lang)} · {week_label}", lang),
     )
     return WeeklyReport(
-        week=week, compare=compare, lang=lang, title=t("report.title", lang, week=week_label),
+        week=week, compare=compare, lang=lang,
+        title=t("report.title", lang, province=province_name, week=week_label),
         subtitle=t("report.compare_line", lang, week=compare.label(lang), year=week.end.year - 1),
         as_of=as_of, source=source, indicator=indicator, indicator_name=ind_name,
         indicator_unit=info["unit"], indicator_direction=info["direction"],
-        headline=tuple(head), rankings=tuple(ranks), missing=tuple(missing), deadlines=tuple(due),
+        province=province, province_name=province_name, headline=tuple(head), rankings=tuple(ranks), missing=tuple(missing), deadlines=tuple(due),
         sections=sections,
     )
 

@@ -14,7 +14,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from dashboard.queries import DEPARTMENT_KINDS, DISTRICT_KINDS, PROVINCE, _kinds_sql
+from dashboard.queries import DEPARTMENT_KINDS, DISTRICT_KINDS, _kinds_sql
 from etl.periods import Period
 
 # Meeting of 06/03/2023 on preparing and appraising IT / DX projects (seed-facts,
@@ -30,7 +30,7 @@ NOT_APPRAISED = ("status:under_appraisal", "status:awaiting_policy")
 SERIES_BREAK = date(2022, 7, 1)
 
 
-def steering_status(cur, code: str, deadline: date, kinds=None, province: str = PROVINCE) -> pd.DataFrame:
+def steering_status(cur, code: str, deadline: date, kinds=None, *, province: str) -> pd.DataFrame:
     """Units that existed at the deadline, when they formed one, and whether they are late.
 
     Columns: unit_code, name_vi, name_en, kind, group ('district' | 'department'),
@@ -69,8 +69,8 @@ def steering_status(cur, code: str, deadline: date, kinds=None, province: str = 
 
 
 def overdue_appraisal(cur, code: str, period_start: date, period_end: date,
-                      deadline: date = APPRAISAL_DEADLINE) -> pd.DataFrame:
-    """Departments with projects not yet appraised in a period that ends after the deadline.
+                      deadline: date = APPRAISAL_DEADLINE, *, province: str) -> pd.DataFrame:
+    """The province's departments with projects not yet appraised in a period that ends after the deadline.
 
     Columns: unit_code, name_vi, name_en, under_appraisal, awaiting_policy, total.
     Empty when the period ends on or before the deadline (nothing is overdue yet).
@@ -83,13 +83,13 @@ def overdue_appraisal(cur, code: str, period_start: date, period_end: date,
                   sum(iv.value) AS total
            FROM indicator_values iv JOIN units u ON u.code = iv.unit_code
            WHERE iv.indicator_code = ? AND iv.period_start = ? AND iv.period_end = ?
-             AND iv.breakdown IN (?, ?) AND iv.value > 0 AND iv.period_end > ?
+             AND iv.breakdown IN (?, ?) AND iv.value > 0 AND iv.period_end > ? AND u.parent = ?
            GROUP BY ALL ORDER BY total DESC, u.name_vi""",
-        [under, awaiting, code, period_start, period_end, under, awaiting, deadline],
+        [under, awaiting, code, period_start, period_end, under, awaiting, deadline, province],
     ).df()
 
 
-def unit_names(cur, kinds=None, province: str = PROVINCE) -> pd.DataFrame:
+def unit_names(cur, kinds=None, *, province: str) -> pd.DataFrame:
     """Codes with their Vietnamese and English names (to label unit series in English)."""
     kinds_sql, kinds_params = _kinds_sql(kinds)
     return cur.execute(
@@ -98,13 +98,13 @@ def unit_names(cur, kinds=None, province: str = PROVINCE) -> pd.DataFrame:
     ).df()
 
 
-def reporting_units(cur, code: str, kinds=DEPARTMENT_KINDS) -> list[str]:
-    """Units that ever reported the indicator (e.g. departments building a priority database)."""
+def reporting_units(cur, code: str, kinds=DEPARTMENT_KINDS, *, province: str) -> list[str]:
+    """The province's units that ever reported the indicator (e.g. departments building a priority database)."""
     kinds_sql, kinds_params = _kinds_sql(kinds)
     rows = cur.execute(
         f"""SELECT DISTINCT iv.unit_code FROM indicator_values iv JOIN units u ON u.code = iv.unit_code
-            WHERE iv.indicator_code = ? AND u.kind IN {kinds_sql} ORDER BY 1""",
-        [code, *kinds_params],
+            WHERE iv.indicator_code = ? AND u.kind IN {kinds_sql} AND u.parent = ? ORDER BY 1""",
+        [code, *kinds_params, province],
     ).fetchall()
     return [r[0] for r in rows]
 

@@ -82,12 +82,12 @@ def merged_note(row, names: dict[str, str], lang: str) -> str:
              date=fmt_date(since, lang))
 
 
-def _default_period(periods: list[Period], code: str, kinds, db_path) -> str:
+def _default_period(periods: list[Period], code: str, kinds, db_path, province) -> str:
     """The newest period of the indicator's dominant kind (falling back to the newest of any)."""
     kinds_in_options = {p.kind for p in periods}
     dominant = data.query("dominant_period_kind", code, db_path=db_path)
     if dominant not in kinds_in_options:
-        dominant = unit_query("dominant_kind_for_units", code, tuple(kinds), db_path=db_path)
+        dominant = unit_query("dominant_kind_for_units", code, tuple(kinds), province=province, db_path=db_path)
     newest_first = sorted(periods, key=lambda p: (p.end, p.start), reverse=True)
     return next((p.code for p in newest_first if p.kind == dominant), newest_first[0].code)
 
@@ -112,10 +112,10 @@ def _add_period_from_url(by_code: dict[str, Period]) -> None:
 def render(kinds: tuple[str, ...], group: str) -> None:
     """The whole page for units of ``kinds``; ``group`` is 'districts' or 'departments'."""
     ctx = current_context()
-    lang, db = ctx.lang, ctx.db_path
+    lang, db, province = ctx.lang, ctx.db_path, ctx.province
     st.title(t(f"nav.{group}", lang))
     try:
-        indicators = unit_query("indicators_with_unit_data", tuple(kinds), db_path=db)
+        indicators = unit_query("indicators_with_unit_data", tuple(kinds), province=province, db_path=db)
         all_units = data.query("units", ALL_CHILD_KINDS, db_path=db)
     except Exception:  # a message, never a traceback
         log.exception("unit page: catalogue query failed")
@@ -134,7 +134,7 @@ def render(kinds: tuple[str, ...], group: str) -> None:
         format_func=lambda c: _name(info_by_code[c], lang), default=DEFAULT_INDICATOR,
     )
     info = info_by_code[code]
-    periods = data.query("periods", code, tuple(kinds), db_path=db)
+    periods = data.query("periods", code, tuple(kinds), province=province, db_path=db)
     if periods.empty:
         st.info(t("common.no_data", lang))
         return
@@ -145,14 +145,14 @@ def render(kinds: tuple[str, ...], group: str) -> None:
     period_code = url_selectbox(
         t("common.period", lang), period_codes, "period", container=col_period,
         format_func=lambda c: by_code[c].label(lang),
-        default=_default_period(period_list, code, kinds, db),
+        default=_default_period(period_list, code, kinds, db, province),
     )
     period = by_code[period_code]
     indicator_name = _name(info, lang)
     unit = info["unit"]
     by = t(f"units.by.{group}", lang)
 
-    values = data.query("unit_values", code, period.start, period.end, tuple(kinds), db_path=db)
+    values = data.query("unit_values", code, period.start, period.end, tuple(kinds), province=province, db_path=db)
     frame = values.assign(
         name=[_name(r, lang, "unit_name", "name_en") for _, r in values.iterrows()],
         note=[merged_note(r, names, lang) for _, r in values.iterrows()],
@@ -160,7 +160,7 @@ def render(kinds: tuple[str, ...], group: str) -> None:
     reported = frame[frame["value"].notna()]
     silent = frame[frame["value"].isna()]
 
-    province_rows = data.query("province_values", code, period_kind=period.kind, db_path=db)
+    province_rows = data.query("province_values", code, period_kind=period.kind, province=province, db_path=db)
     province_rows = province_rows[
         (pd.to_datetime(province_rows["period_start"]).dt.date == period.start)
         & (pd.to_datetime(province_rows["period_end"]).dt.date == period.end)
@@ -203,8 +203,8 @@ def render(kinds: tuple[str, ...], group: str) -> None:
         with right:
             _map(frame, info, lang, indicator_name, by, period)
 
-    _heatmap(kinds, group, indicators, names, lang, db)
-    _trends(kinds, code, info, frame, names, lang, db, indicator_name, by)
+    _heatmap(kinds, group, indicators, names, lang, db, province)
+    _trends(kinds, code, info, frame, names, lang, db, indicator_name, by, province)
 
 
 def _metrics(info, lang: str, province_value, reported: pd.DataFrame, frame: pd.DataFrame) -> None:
@@ -240,9 +240,9 @@ def _map(frame: pd.DataFrame, info, lang: str, indicator_name: str, by: str, per
         st.caption(t("units.no_coordinates", lang, names=", ".join(missing["name"])))
 
 
-def _heatmap(kinds, group: str, indicators: pd.DataFrame, names: dict, lang: str, db) -> None:
+def _heatmap(kinds, group: str, indicators: pd.DataFrame, names: dict, lang: str, db, province) -> None:
     st.subheader(t("units.section.heatmap", lang))
-    matrix = data.query("latest_values_matrix", tuple(kinds), db_path=db)
+    matrix = data.query("latest_values_matrix", tuple(kinds), province=province, db_path=db)
     if matrix.empty:
         st.info(t("common.no_data", lang))
         return
@@ -261,9 +261,9 @@ def _heatmap(kinds, group: str, indicators: pd.DataFrame, names: dict, lang: str
 
 
 def _trends(kinds, code: str, info, frame: pd.DataFrame, names: dict, lang: str, db,
-            indicator_name: str, by: str) -> None:
+            indicator_name: str, by: str, province) -> None:
     st.subheader(t("units.section.trend", lang))
-    units = data.query("units", tuple(kinds), db_path=db)
+    units = data.query("units", tuple(kinds), province=province, db_path=db)
     options = list(units["code"])
     top3 = list(unit_charts.best_first(frame.rename(columns={}), info["direction"])["unit_code"][:3])
     chosen = url_multiselect(t("units.choose_units", lang), options, "units",
@@ -271,7 +271,7 @@ def _trends(kinds, code: str, info, frame: pd.DataFrame, names: dict, lang: str,
     if not chosen:
         st.info(t("units.no_units_chosen", lang))
         return
-    kind = unit_query("dominant_kind_for_units", code, tuple(kinds), db_path=db)
+    kind = unit_query("dominant_kind_for_units", code, tuple(kinds), province=province, db_path=db)
     series = data.query("unit_series", code, list(chosen), period_kind=kind, db_path=db)
     if series.empty:
         st.info(t("common.no_data", lang))
@@ -280,11 +280,11 @@ def _trends(kinds, code: str, info, frame: pd.DataFrame, names: dict, lang: str,
         name=[names.get(c, n) for c, n in zip(series["unit_code"], series["unit_name"], strict=True)],
         period_label=[_period(r).label(lang) for _, r in series.iterrows()],
     )
-    province = None
+    line = None
     if info["unit"] != "yesno":
-        province = data.query("province_values", code, period_kind=kind, db_path=db)
-        province = province[province["value"].notna()]
-        province = province.assign(period_label=[_period(r).label(lang) for _, r in province.iterrows()])
+        line = data.query("province_values", code, period_kind=kind, province=province, db_path=db)
+        line = line[line["value"].notna()]
+        line = line.assign(period_label=[_period(r).label(lang) for _, r in line.iterrows()])
     title = t("units.trend_title", lang, indicator=indicator_name, by=by)
-    fig = unit_charts.trend_lines(series, province, unit=info["unit"], title=title, lang=lang)
+    fig = unit_charts.trend_lines(series, line, unit=info["unit"], title=title, lang=lang)
     st.plotly_chart(fig, key="trend", config=PLOTLY_CONFIG)

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import pandas as pd
 
-from dashboard.queries import PROVINCE, _kinds_sql
+from dashboard.queries import _kinds_sql
 
 
-def indicators_with_unit_data(cur, kinds, province: str = PROVINCE) -> pd.DataFrame:
+def indicators_with_unit_data(cur, kinds, *, province: str) -> pd.DataFrame:
     """Indicators that units of these kinds reported at least once, in catalogue order.
 
     Columns: code, name_vi, name_en, unit, aggregation, direction, target,
@@ -30,7 +30,7 @@ def indicators_with_unit_data(cur, kinds, province: str = PROVINCE) -> pd.DataFr
     ).df()
 
 
-def dominant_kind_for_units(cur, code: str, kinds, province: str = PROVINCE) -> str | None:
+def dominant_kind_for_units(cur, code: str, kinds, *, province: str) -> str | None:
     """The period kind in which units of these kinds mostly report an indicator."""
     kinds_sql, params = _kinds_sql(kinds)
     row = cur.execute(

@@ -121,3 +121,87 @@ def sample_cursor(sample_db):
     from dashboard.data import warehouse
 
     return warehouse(sample_db).cursor()
+
+
+# --- warehouses with one and with two provinces (dashboard/province.py, views/national.py) -----------
+
+# Two Sóc Trăng (94) districts added to the reference: with them both 49 and 94 combine from their units.
+SOC_TRANG_UNITS = [
+    "944,Huyện Kế Sách,Ke Sach District,district,94,H. Kế Sách|UBND huyện Kế Sách|Kế Sách,,2025-06-30,,,",
+    "945,Huyện Mỹ Tú,My Tu District,district,94,H. Mỹ Tú|UBND huyện Mỹ Tú|Mỹ Tú,,2025-06-30,,,",
+]
+MONTH = "Tháng 12/2024"
+RATE_NAME = "Tỷ lệ hồ sơ trực tuyến"
+TEAMS_NAME = "Số tổ công nghệ số cộng đồng"
+# The online dossier rate of December 2024: Quảng Nam 100/1100 = 9.09% (its units' mean of
+# percentages would be 49.55%), Sóc Trăng 60/200 = 30% (mean 30%): ranked by the ratio of sums,
+# Sóc Trăng is first; by a mean of percentages it would not be.
+QUANG_NAM_ROWS = [
+    [MONTH, "TP. Tam Kỳ", RATE_NAME, None, "99", "100", None, None],
+    [MONTH, "Huyện Đại Lộc", RATE_NAME, None, "1", "1000", None, None],
+    [MONTH, "TP. Tam Kỳ", TEAMS_NAME, "12", None, None, None, None],
+    [MONTH, "Huyện Đại Lộc", TEAMS_NAME, "5", None, None, None, None],
+]
+SOC_TRANG_ROWS = [
+    [MONTH, "Huyện Kế Sách", RATE_NAME, None, "30", "100", None, None],
+    [MONTH, "Huyện Mỹ Tú", RATE_NAME, None, "30", "100", None, None],
+]
+
+
+def build_warehouse(path: Path, rows, with_soc_trang_units: bool) -> Path:
+    """A warehouse holding ``rows`` (long template), loaded with a reference that knows Sóc Trăng's
+    two districts when asked. The file then records the bundled reference's hash, so that the app,
+    which opens it with data/reference, keeps its units instead of refreshing them."""
+    import shutil
+
+    from etl.loader import load_bytes
+    from etl.reference import REFERENCE_DIR, Catalogue
+    from etl.warehouse import _reference_hash
+
+    ref = path.parent / "reference"
+    shutil.copytree(REFERENCE_DIR, ref)
+    if with_soc_trang_units:
+        with (ref / "units.csv").open("a", encoding="utf-8") as handle:
+            handle.write("\n".join(SOC_TRANG_UNITS) + "\n")
+    with Warehouse(path, reference_dir=ref) as wh:
+        result = load_bytes(wh, long_csv(rows), "hai_tinh.csv", who="test", catalogue=Catalogue(ref))
+        assert result.status == "loaded", [p.message_en for p in result.problems]
+        with wh.transaction() as tx:
+            tx.execute("UPDATE meta SET value = ? WHERE key = 'reference_hash'", [_reference_hash(REFERENCE_DIR)])
+    return path
+
+
+@pytest.fixture(scope="session")
+def two_province_db(tmp_path_factory) -> Path:
+    """Quảng Nam (49) and Sóc Trăng (94), each with two districts that reported December 2024."""
+    folder = tmp_path_factory.mktemp("two_provinces")
+    return build_warehouse(folder / "warehouse.duckdb", QUANG_NAM_ROWS + SOC_TRANG_ROWS, True)
+
+
+@pytest.fixture(scope="session")
+def one_province_db(tmp_path_factory) -> Path:
+    """Quảng Nam (49) only."""
+    folder = tmp_path_factory.mktemp("one_province")
+    return build_warehouse(folder / "warehouse.duckdb", QUANG_NAM_ROWS, False)
+
+
+@pytest.fixture
+def app_on(monkeypatch):
+    """AppTest factory on any warehouse: ``app_on(db, "views/national.py", lang="en", province="94")``."""
+    from streamlit.testing.v1 import AppTest
+
+    def make(db: Path, page: str | None = None, lang: str = "vi", **params) -> AppTest:
+        monkeypatch.setenv("DX_WAREHOUSE", str(db))
+        at = AppTest.from_file(str(Path(__file__).resolve().parent.parent / "app.py"), default_timeout=60)
+        if lang == "en":
+            at.query_params["lang"] = "en"
+        for k, v in params.items():
+            at.query_params[k] = v
+        at.run()
+        if page:
+            at.switch_page(page)
+            at.run()
+        assert not at.exception, at.exception
+        return at
+
+    return make

@@ -14,12 +14,14 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from dashboard import overview_queries, queries, topic_queries, unit_queries
+from dashboard import national_queries, overview_queries, province, queries, topic_queries, unit_queries
 
 # Modules whose functions take a cursor first: the query layer (tests check none is missed).
-QUERY_MODULES = (queries, overview_queries, unit_queries, topic_queries)
+QUERY_MODULES = (queries, overview_queries, unit_queries, topic_queries, national_queries, province)
 
 Q4_2024 = (date(2024, 10, 1), date(2024, 12, 31))
+PROVINCE = "49"  # the bundled sample data is Quảng Nam
+P = {"province": PROVINCE}
 
 # (id, function, args, kwargs): every query function at least once, on the sample data.
 QUERY_CASES = [
@@ -28,46 +30,58 @@ QUERY_CASES = [
     ("units", queries.units, (), {}),
     ("units_departments", queries.units, (queries.DEPARTMENT_KINDS,), {}),
     ("as_of", queries.as_of, (), {}),
-    ("periods", queries.periods, ("online_dossier_rate",), {}),
+    ("periods", queries.periods, ("online_dossier_rate",), P),
     ("dominant_period_kind", queries.dominant_period_kind, ("ontime_dossier_rate",), {}),
-    ("province_values_ratio", queries.province_values, ("online_dossier_rate",), {"period_kind": "month"}),
+    ("province_values_ratio", queries.province_values, ("online_dossier_rate",), {"period_kind": "month", **P}),
     ("province_values_ratio_districts", queries.province_values, ("ontime_dossier_rate",),
-     {"kinds": queries.DISTRICT_KINDS}),
-    ("province_values_share", queries.province_values, ("steering_committee_formed",), {}),
-    ("province_values_sum", queries.province_values, ("specialised_db_operational",), {}),
-    ("province_values_latest", queries.province_values, ("dti_score",), {}),
+     {"kinds": queries.DISTRICT_KINDS, **P}),
+    ("province_values_share", queries.province_values, ("steering_committee_formed",), P),
+    ("province_values_sum", queries.province_values, ("specialised_db_operational",), P),
+    ("province_values_latest", queries.province_values, ("dti_score",), P),
     # Nông Sơn (519) still listed in Q4 2024, merged into Quế Sơn (509) afterwards
-    ("unit_values_merged", queries.unit_values, ("digitised_dossier_rate", *Q4_2024), {}),
+    ("unit_values_merged", queries.unit_values, ("digitised_dossier_rate", *Q4_2024), P),
     ("unit_values_districts", queries.unit_values, ("online_dossier_rate", date(2024, 12, 1), date(2024, 12, 31)),
-     {"kinds": queries.DISTRICT_KINDS}),
+     {"kinds": queries.DISTRICT_KINDS, **P}),
     # several indicators, each at its own period (the merged unit among them); none
     ("unit_values_at", queries.unit_values_at, ([("digitised_dossier_rate", *Q4_2024),
                                                  ("online_dossier_rate", date(2024, 12, 1), date(2024, 12, 31)),
                                                  ("steering_committee_formed", date(2022, 5, 10), date(2022, 5, 10))],),
-     {}),
-    ("unit_values_at_none", queries.unit_values_at, ([],), {}),
+     P),
+    ("unit_values_at_none", queries.unit_values_at, ([],), P),
     ("unit_series", queries.unit_series, ("online_dossier_rate", ["502", "509", "519"]), {"period_kind": "month"}),
     ("unit_series_empty", queries.unit_series, ("online_dossier_rate", []), {}),
-    ("latest_values_matrix", queries.latest_values_matrix, (), {}),
-    ("breakdown_values", queries.breakdown_values, ("it_projects",), {}),
-    ("breakdown_values_unit", queries.breakdown_values, ("specialised_db_operational",), {"unit_code": "49"}),
-    ("breakdown_by_unit", queries.breakdown_by_unit, ("it_projects", date(2024, 3, 31), date(2024, 3, 31)), {}),
-    ("yes_no_status", queries.yes_no_status, ("steering_committee_formed",), {}),
+    ("latest_values_matrix", queries.latest_values_matrix, (), P),
+    ("breakdown_values", queries.breakdown_values, ("it_projects",), P),
+    ("breakdown_values_unit", queries.breakdown_values, ("specialised_db_operational",), {"unit_code": PROVINCE, **P}),
+    ("breakdown_by_unit", queries.breakdown_by_unit, ("it_projects", date(2024, 3, 31), date(2024, 3, 31)), P),
+    ("yes_no_status", queries.yes_no_status, ("steering_committee_formed",), P),
     ("headline_codes", queries.headline_codes, (), {}),
-    ("province_series", overview_queries.province_series, ("work_files_online_rate",), {}),
-    ("indicator_latest", overview_queries.indicator_latest, (), {}),
-    ("furthest_behind", overview_queries.furthest_behind, (), {}),
-    ("unit_options", overview_queries.unit_options, ("online_dossier_rate", "month"), {}),
+    ("province_series", overview_queries.province_series, ("work_files_online_rate",), P),
+    ("indicator_latest", overview_queries.indicator_latest, (), P),
+    ("furthest_behind", overview_queries.furthest_behind, (), P),
+    ("unit_options", overview_queries.unit_options, ("online_dossier_rate", "month"), P),
     ("period_kinds", overview_queries.period_kinds, ("online_dossier_rate",), {}),
-    ("indicators_with_unit_data", unit_queries.indicators_with_unit_data, (queries.DISTRICT_KINDS,), {}),
+    ("indicators_with_unit_data", unit_queries.indicators_with_unit_data, (queries.DISTRICT_KINDS,), P),
     ("dominant_kind_for_units", unit_queries.dominant_kind_for_units,
-     ("online_dossier_rate", queries.DEPARTMENT_KINDS), {}),
+     ("online_dossier_rate", queries.DEPARTMENT_KINDS), P),
     ("steering_status", topic_queries.steering_status,
-     ("steering_committee_formed", queries.DEADLINES["steering_committee_formed"]), {}),
-    ("overdue_appraisal", topic_queries.overdue_appraisal, ("it_projects", date(2024, 3, 31), date(2024, 3, 31)), {}),
-    ("unit_names", topic_queries.unit_names, (), {}),
-    ("reporting_units", topic_queries.reporting_units, ("specialised_db_progress",), {}),
+     ("steering_committee_formed", queries.DEADLINES["steering_committee_formed"]), P),
+    ("overdue_appraisal", topic_queries.overdue_appraisal, ("it_projects", date(2024, 3, 31), date(2024, 3, 31)), P),
+    ("unit_names", topic_queries.unit_names, (), P),
+    ("reporting_units", topic_queries.reporting_units, ("specialised_db_progress",), P),
     ("indicator_target", topic_queries.indicator_target, ("online_dossier_rate",), {}),
+    ("province_choices", province.province_choices, (), {}),
+    ("default_province", province.default_province, ("Sóc Trăng",), {}),
+    ("national_indicators", national_queries.national_indicators, (), {}),
+    ("national_periods", national_queries.national_periods, ("dti_score",), {}),
+    # ratio combined for Quảng Nam; Sóc Trăng and Cần Thơ without a value
+    ("national_values_ratio", national_queries.national_values,
+     ("online_dossier_rate", "month", date(2024, 12, 1), date(2024, 12, 31)), {}),
+    ("national_values_share", national_queries.national_values,
+     ("steering_committee_formed", "date", date(2022, 5, 10), date(2022, 5, 10)), {}),
+    # latest: both provinces' own rows, ranked
+    ("national_values_latest", national_queries.national_values,
+     ("dti_score", "year", date(2022, 1, 1), date(2022, 12, 31)), {}),
 ]
 
 

@@ -27,11 +27,16 @@ def test_series_figure_uses_the_language_separators_and_app_font(lang, separator
 
 def test_series_title_explains_itself_in_vietnamese_and_english():
     vi = charts.series_figure(_province(), name="Tỷ lệ hồ sơ trực tuyến", unit="percent", lang="vi",
-                              period_kind="month").to_dict()
+                              period_kind="month", place="Tỉnh Quảng Nam").to_dict()
     en = charts.series_figure(_province(), name="Share of dossiers submitted online", unit="percent",
-                              lang="en", period_kind="month").to_dict()
-    assert vi["layout"]["title"]["text"] == "Tỷ lệ hồ sơ trực tuyến (%) — Toàn tỉnh Quảng Nam, theo tháng"
-    assert en["layout"]["title"]["text"] == "Share of dossiers submitted online (%) — Quảng Nam Province, by month"
+                              lang="en", period_kind="month", place="Quang Nam Province").to_dict()
+    assert vi["layout"]["title"]["text"] == "Tỷ lệ hồ sơ trực tuyến (%) — Tỉnh Quảng Nam, theo tháng"
+    assert en["layout"]["title"]["text"] == "Share of dossiers submitted online (%) — Quang Nam Province, by month"
+
+
+def test_series_title_without_a_province_name_says_whole_province():
+    fig = charts.series_figure(_province(), name="X", unit="percent", lang="vi", period_kind="month").to_dict()
+    assert fig["layout"]["title"]["text"] == "X (%) — Toàn tỉnh, theo tháng"
 
 
 def test_series_points_keep_gaps_and_hover_has_period_label_and_percent_format():
@@ -70,9 +75,9 @@ def test_unit_series_get_one_trace_each():
                           "period_start": [date(2022, 5, 1), date(2022, 6, 1), date(2022, 5, 1)],
                           "value": [10.0, 12.0, 30.0]})
     fig = charts.series_figure(_province(), name="X", unit="percent", lang="vi", units=units,
-                               unit_labels=["a", "b", "c"]).to_dict()
+                               unit_labels=["a", "b", "c"], place="Tỉnh Quảng Nam").to_dict()
     names = [tr["name"] for tr in fig["data"]]
-    assert names == ["Toàn tỉnh Quảng Nam", "Hội An", "Tam Kỳ"]
+    assert names == ["Tỉnh Quảng Nam", "Hội An", "Tam Kỳ"]
     assert list(fig["data"][1]["y"]) == [10.0, 12.0]
     assert list(fig["data"][1]["customdata"]) == ["a", "b"]
 

@@ -21,18 +21,18 @@ WANTED = [
 @pytest.mark.parametrize("kinds", [None, queries.DISTRICT_KINDS])
 def test_unit_values_at_gives_each_indicator_and_period_its_unit_values(sample_db, kinds):
     cur = sample_cursor(sample_db)
-    together = queries.unit_values_at(cur, WANTED, kinds=kinds)
+    together = queries.unit_values_at(cur, WANTED, kinds=kinds, province="49")
     for code, start, end in WANTED:
-        alone = queries.unit_values(cur, code, start, end, kinds=kinds)
+        alone = queries.unit_values(cur, code, start, end, kinds=kinds, province="49")
         mine = together[(together["indicator_code"] == code) & (together["period_start"] == pd.Timestamp(start))
                         & (together["period_end"] == pd.Timestamp(end))]
         assert not alone.empty
         pd.testing.assert_frame_equal(mine.drop(columns=["indicator_code", "period_start", "period_end"])
                                       .reset_index(drop=True), alone.reset_index(drop=True))
     assert together["reported"].any() and not together["reported"].all()
-    assert len(together) == sum(len(queries.unit_values(cur, *w, kinds=kinds)) for w in WANTED)
+    assert len(together) == sum(len(queries.unit_values(cur, *w, kinds=kinds, province="49")) for w in WANTED)
 
 
 def test_unit_values_at_of_nothing_is_an_empty_frame_with_the_columns(sample_db):
-    frame = queries.unit_values_at(sample_cursor(sample_db), [])
+    frame = queries.unit_values_at(sample_cursor(sample_db), [], province="49")
     assert frame.empty and list(frame.columns)[:4] == ["indicator_code", "period_start", "period_end", "unit_code"]

@@ -66,7 +66,7 @@ def test_week_options_run_from_today_back_to_the_first_data_newest_first(cur):
 
 def test_headline_value_is_the_newest_period_ending_by_the_end_of_the_week(cur):
     # week 26 of 2024 ends on 30/06: the June figure; a week earlier (23/06): May; 31/12/2023: December
-    rep = R.build_report(cur, "2024-W26")
+    rep = R.build_report(cur, "2024-W26", province="49")
     row = next(r for r in rep.headline if r.code == RATE)
     assert row.current.period == Period.month(2024, 6)
     assert row.compare.period == Period.month(2024, 5)
@@ -76,13 +76,13 @@ def test_headline_value_is_the_newest_period_ending_by_the_end_of_the_week(cur):
 
 
 def test_a_weekly_figure_wins_when_the_week_itself_was_reported(cur):
-    rep = R.build_report(cur, "2024-W16")
+    rep = R.build_report(cur, "2024-W16", province="49")
     row = next(r for r in rep.headline if r.code == RATE)
     assert row.current.period.code == "2024-W16" and row.compare.period.code == "2024-W15"
 
 
 def test_headline_table_states_the_period_of_each_value_and_the_change(cur):
-    rep = R.build_report(cur, "2024-W26")
+    rep = R.build_report(cur, "2024-W26", province="49")
     table = rep.section("headline").table
     expected = fmt_percent(province_rate_sql(cur, "month", date(2024, 6, 1)), 2, "vi")
     rate = table[table["Chỉ tiêu"] == "Tỷ lệ hồ sơ trực tuyến"].iloc[0]
@@ -93,14 +93,14 @@ def test_headline_table_states_the_period_of_each_value_and_the_change(cur):
 
 
 def test_comparing_with_an_earlier_week_uses_that_week(cur):
-    rep = R.build_report(cur, "2024-W26", compare="2024-W10")
+    rep = R.build_report(cur, "2024-W26", province="49", compare="2024-W10")
     row = next(r for r in rep.headline if r.code == RATE)
     assert rep.compare.code == "2024-W10"
     assert row.compare.period.code == "2024-W10"
 
 
 def test_rankings_give_five_best_and_five_weakest_per_group(cur):
-    rep = R.build_report(cur, "2024-W26")
+    rep = R.build_report(cur, "2024-W26", province="49")
     for group in ("district", "department"):
         rank = rep.ranking(group)
         assert rank.period == Period.month(2024, 6)
@@ -115,7 +115,7 @@ def test_rankings_give_five_best_and_five_weakest_per_group(cur):
 
 
 def test_departments_rank_in_their_own_newest_period_when_only_districts_report_weekly(cur):
-    rep = R.build_report(cur, "2024-W16")
+    rep = R.build_report(cur, "2024-W16", province="49")
     assert rep.ranking("district").period.code == "2024-W16"
     assert rep.ranking("department").period == Period.month(2024, 3)
 
@@ -132,7 +132,7 @@ def test_units_that_did_not_report_are_listed(sample_db, tmp_path):
     con.execute("""DELETE FROM current_facts WHERE indicator_code = 'online_dossier_rate' AND unit_code = '503'
                    AND period_kind = 'month' AND period_start = DATE '2024-06-01'""")
     name = con.execute("SELECT name_vi FROM units WHERE code = '503'").fetchone()[0]
-    rep = R.build_report(con.cursor(), "2024-W26")
+    rep = R.build_report(con.cursor(), "2024-W26", province="49")
     con.close()
     missing = [m for m in rep.missing if m.code == RATE and m.group == "district"]
     assert missing and missing[0].units == (name,)
@@ -140,7 +140,7 @@ def test_units_that_did_not_report_are_listed(sample_db, tmp_path):
 
 
 def test_deadlines_passed_list_the_late_units(cur):
-    rep = R.build_report(cur, "2024-W16")
+    rep = R.build_report(cur, "2024-W16", province="49")
     keys = {d.key: d for d in rep.deadlines}
     assert set(keys) == {"steering", "appraisal"} and {d.state for d in rep.deadlines} == {"passed"}
     late_sql = cur.execute(
@@ -157,9 +157,9 @@ def test_deadlines_passed_list_the_late_units(cur):
 
 
 def test_a_deadline_in_the_report_week_is_due_this_week_and_later_ones_are_not_listed(cur):
-    rep = R.build_report(cur, "2022-W19")  # 09/05–15/05/2022 contains 10/05/2022
+    rep = R.build_report(cur, "2022-W19", province="49")  # 09/05–15/05/2022 contains 10/05/2022
     assert [(d.key, d.state) for d in rep.deadlines] == [("steering", "this_week")]
-    assert R.build_report(cur, "2022-W10").deadlines == ()
+    assert R.build_report(cur, "2022-W10", province="49").deadlines == ()
 
 
 def test_a_deadline_later_in_the_current_week_has_no_late_units_yet(cur):
@@ -169,36 +169,36 @@ def test_a_deadline_later_in_the_current_week_has_no_late_units_yet(cur):
                       FROM indicator_values WHERE indicator_code = 'steering_committee_formed' GROUP BY 1)
            SELECT count(*) FROM a WHERE first_yes IS NULL OR first_yes > DATE '2022-05-11'""").fetchone()[0]
     assert not_formed > 0  # units that are late once the day has passed
-    monday = R.build_report(cur, "2022-W19", today=date(2022, 5, 9))  # the deadline is on Tuesday 10/05
+    monday = R.build_report(cur, "2022-W19", province="49", today=date(2022, 5, 9))  # the deadline is on Tuesday 10/05
     (steering,) = monday.deadlines
     assert steering.state == "this_week" and steering.not_yet and steering.late == ()
     table = next(s.table for s in monday.sections if s.key == "deadlines")
     assert list(table["Đơn vị trễ hạn"]) == ["Chưa đến hạn"]
-    wednesday = R.build_report(cur, "2022-W19", today=date(2022, 5, 11))
+    wednesday = R.build_report(cur, "2022-W19", province="49", today=date(2022, 5, 11))
     (steering,) = wednesday.deadlines
     assert not steering.not_yet and len(steering.late) > 0
-    later = R.build_report(cur, "2022-W19")  # read years afterwards: judged at the week's end, the same list
+    later = R.build_report(cur, "2022-W19", province="49")  # read years afterwards: judged at the week's end, the same list
     assert later.deadlines == wednesday.deadlines
 
 
 def test_every_section_carries_the_source_and_as_of(cur):
-    rep = R.build_report(cur, "2024-W16")
+    rep = R.build_report(cur, "2024-W16", province="49")
     assert rep.source == "Nguồn: kho dữ liệu chỉ tiêu CĐS, số liệu minh họa; dữ liệu đến ngày 21/04/2024"
     assert [s.key for s in rep.sections] == list(R.SECTION_KEYS)
     assert all(s.notes for s in rep.sections)
 
 
 def test_a_week_after_the_data_ends_says_no_newer_figure(cur):
-    rep = R.build_report(cur, "2026-W47")
-    assert rep.title == "Báo cáo tuần — Tuần 47/2026 (16/11–22/11/2026)"
+    rep = R.build_report(cur, "2026-W47", province="49")
+    assert rep.title == "Báo cáo tuần — Tỉnh Quảng Nam — Tuần 47/2026 (16/11–22/11/2026)"
     assert rep.as_of == date(2024, 12, 31)
     rate = next(r for r in rep.headline if r.code == RATE)
     assert rate.current.period == Period.month(2024, 12) and rate.change(rate.compare) == 0
 
 
 def test_english_report_uses_english_names_and_formats(cur):
-    rep = R.build_report(cur, "2024-W26", lang="en")
-    assert rep.title.startswith("Weekly report — Week 26, 2024")
+    rep = R.build_report(cur, "2024-W26", province="49", lang="en")
+    assert rep.title.startswith("Weekly report — Quang Nam Province — Week 26, 2024")
     assert rep.source.startswith("Source:")
     expected = fmt_percent(province_rate_sql(cur, "month", date(2024, 6, 1)), 2, "en")
     assert expected in rep.section("headline").table.to_string()

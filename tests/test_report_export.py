@@ -162,7 +162,7 @@ def test_exports_raise_no_browser_at_once_instead_of_hanging(no_browser, sample_
     from dashboard.report import build_report
 
     cur = sample_cursor(sample_db)
-    report = build_report(cur, WEEK)
+    report = build_report(cur, WEEK, province="49")
     cur.close()
     started = time.monotonic()
     with pytest.raises(rx.NoBrowser):
@@ -215,7 +215,7 @@ def test_pdf_and_pptx_build_from_prerendered_images_without_a_browser(no_browser
     buf = io.BytesIO()
     Image.new("RGB", (1280, 560), "white").save(buf, format="PNG")
     cur = sample_cursor(sample_db)
-    report = build_report(cur, WEEK)
+    report = build_report(cur, WEEK, province="49")
     cur.close()
     pngs = {k: buf.getvalue() for k in ("headline", "districts", "departments")}
     assert rx.report_pdf(report, pngs).startswith(b"%PDF")

@@ -59,17 +59,17 @@ def test_data_version_on_spark_is_the_warehouse_data_version(sample_db, spark_wh
 
 def test_vietnamese_names_and_the_merged_unit_come_back_exactly_from_spark(spark_wh):
     frame = queries.unit_values(spark_wh.cursor(), "digitised_dossier_rate", QUERY_CASES[12][2][1],
-                                QUERY_CASES[12][2][2])
+                                QUERY_CASES[12][2][2], province="49")
     nong_son = frame[frame["unit_code"] == "519"].iloc[0]
     assert nong_son["unit_name"] == "Huyện Nông Sơn"
     assert nong_son["successor"] == "509" and nong_son["successor_name"] == "Huyện Quế Sơn"
 
 
 def test_spark_province_rate_is_the_ratio_of_the_unit_sums(duck, spark_wh):
-    units = queries.unit_values(duck, "online_dossier_rate", *QUERY_CASES[13][2][1:], kinds=queries.ALL_CHILD_KINDS)
+    units = queries.unit_values(duck, "online_dossier_rate", *QUERY_CASES[13][2][1:], province="49", kinds=queries.ALL_CHILD_KINDS)
     units = units[units["numerator"].notna() & units["denominator"].notna()]
     expected = 100.0 * units["numerator"].sum() / units["denominator"].sum()
-    series = queries.province_values(spark_wh.cursor(), "online_dossier_rate", period_kind="month")
+    series = queries.province_values(spark_wh.cursor(), "online_dossier_rate", period_kind="month", province="49")
     row = series[series["period_end"] == series["period_end"].max()].iloc[0]
     assert row["source"] == "combined"
     assert row["value"] == pytest.approx(expected, rel=1e-12)
@@ -104,8 +104,8 @@ def test_the_weekly_report_is_the_same_on_spark_as_on_duckdb(duck, spark_wh, lan
 
     from dashboard.report import build_report
 
-    expected = build_report(duck, "2024-W16", lang=lang)
-    got = build_report(spark_wh.cursor(), "2024-W16", lang=lang)
+    expected = build_report(duck, "2024-W16", lang=lang, province="49")
+    got = build_report(spark_wh.cursor(), "2024-W16", lang=lang, province="49")
     for field in ("week", "compare", "title", "subtitle", "as_of", "source", "indicator"):
         assert getattr(got, field) == getattr(expected, field), field
     for field in ("headline", "rankings", "missing", "deadlines"):

@@ -13,7 +13,7 @@ from dashboard.data import query
 from dashboard.formatting import fmt_number, fmt_percent, no_data
 from dashboard.i18n import t
 from dashboard.navigation import current_context
-from dashboard.queries import DEPARTMENT_KINDS, PROVINCE
+from dashboard.queries import DEPARTMENT_KINDS
 from dashboard.topic_queries import period_options, rows_of, run_guarded, topic_query
 from dashboard.url_state import url_period
 
@@ -37,7 +37,7 @@ def _delta(current, previous) -> str | None:
 
 
 def owners() -> None:
-    frame = query("breakdown_values", OPERATIONAL, unit_code=PROVINCE, db_path=ctx.db_path)
+    frame = query("breakdown_values", OPERATIONAL, unit_code=ctx.province, province=ctx.province, db_path=ctx.db_path)
     options = period_options(frame)
     if not options:
         st.info(no_data(lang))
@@ -70,21 +70,22 @@ def owners() -> None:
              if (chart["breakdown"] == b).any()]
     fig = charts.stacked_breakdown_bars(
         chart, x="period_start", series="owner", value="value", order=order,
-        title=t("topics.db.chart_owner", lang), lang=lang, y_title=t("topics.db.axis_count", lang),
+        title=t("topics.db.chart_owner", lang, province=ctx.province_name), lang=lang, y_title=t("topics.db.axis_count", lang),
     )
     st.plotly_chart(fig, width="stretch")
 
 
 def progress() -> None:
     st.subheader(t("topics.db.progress_header", lang))
-    periods = query("periods", PROGRESS, kinds=DEPARTMENT_KINDS, db_path=ctx.db_path)
+    periods = query("periods", PROGRESS, kinds=DEPARTMENT_KINDS, province=ctx.province, db_path=ctx.db_path)
     months = periods[periods["period_kind"] == "month"] if not periods.empty else periods
     if months.empty:
         st.info(no_data(lang))
         return
     latest = period_options(months)
     period = next(iter(latest.values()))
-    units = query("unit_values", PROGRESS, period.start, period.end, kinds=DEPARTMENT_KINDS, db_path=ctx.db_path)
+    units = query("unit_values", PROGRESS, period.start, period.end, kinds=DEPARTMENT_KINDS, province=ctx.province,
+                  db_path=ctx.db_path)
     units = units[units["reported"]]
     if units.empty:
         st.info(no_data(lang))
@@ -99,13 +100,13 @@ def progress() -> None:
         target=100.0, target_text=t("topics.db.target_100", lang),
     ), width="stretch")
 
-    codes = topic_query("reporting_units", PROGRESS, db_path=ctx.db_path)
+    codes = topic_query("reporting_units", PROGRESS, province=ctx.province, db_path=ctx.db_path)
     series = query("unit_series", PROGRESS, codes, period_kind="month", db_path=ctx.db_path)
     if series.empty:
         right.info(no_data(lang))
         return
     if lang != "vi":
-        names = topic_query("unit_names", DEPARTMENT_KINDS, db_path=ctx.db_path)
+        names = topic_query("unit_names", DEPARTMENT_KINDS, province=ctx.province, db_path=ctx.db_path)
         series = series.merge(names[["unit_code", "name_en"]], on="unit_code", how="left")
         series = series.assign(unit_name=series["name_en"].fillna(series["unit_name"]))
     right.plotly_chart(charts.line_series(

@@ -93,11 +93,11 @@ if not kinds:
 kind = url_selectbox(t("indicator.period_kind", lang), kinds, key="kind",
                      format_func=lambda k: t(f"indicator.kind.{k}", lang), default=kinds[0])
 
-series = query("province_values", code, period_kind=kind, db_path=ctx.db_path)
+series = query("province_values", code, period_kind=kind, province=ctx.province, db_path=ctx.db_path)
 labels = [oq.period_label(k, s, e, lang) for k, s, e in
           zip(series["period_kind"], series["period_start"], series["period_end"])]
 
-options = oq.query("unit_options", code, kind, db_path=ctx.db_path)
+options = oq.query("unit_options", code, kind, province=ctx.province, db_path=ctx.db_path)
 unit_names = dict(zip(options["unit_code"], options["name_en" if lang == "en" else "name_vi"]))
 unit_names = {k: (v if isinstance(v, str) else options.set_index("unit_code").loc[k, "name_vi"])
               for k, v in unit_names.items()}
@@ -116,13 +116,14 @@ if len(known):
     last = known.iloc[-1]
     value_text = (fmt_percent(last["value"], 2, lang) if vunit == "percent"
                   else fmt_value(last["value"], vunit, lang))
-    st.metric(f"{t('indicator.province_name', lang)} — {labels[known.index[-1]]}", value_text,
+    st.metric(f"{ctx.province_name or t('indicator.province_name', lang)} — {labels[known.index[-1]]}", value_text,
               border=True, width="content")
 
 if series["value"].notna().any():
     fig = charts.series_figure(
         series, name=name, unit=unit, lang=lang, period_kind=kind, target=target,
         break_date=charts.BREAKS.get(code), units=units, labels=labels, unit_labels=unit_labels,
+        place=ctx.province_name or None,
     )
     st.plotly_chart(fig, key="series_chart")
 else:
@@ -156,7 +157,7 @@ st.dataframe(shown, hide_index=True, key="series_table")
 # the chart's time line but belong to the indicator: listed below the main table.
 other_kinds = [k for k in kinds if k != kind]
 if other_kinds:
-    others = pd.concat([query("province_values", code, period_kind=k, db_path=ctx.db_path) for k in other_kinds],
+    others = pd.concat([query("province_values", code, period_kind=k, province=ctx.province, db_path=ctx.db_path) for k in other_kinds],
                        ignore_index=True)
     if len(others):
         st.markdown(f"**{t('indicator.other_kinds', lang)}**")

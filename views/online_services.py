@@ -53,8 +53,8 @@ def _at_or_before(frame: pd.DataFrame, period) -> tuple[float | None, object]:
 
 
 def page() -> None:
-    rate = query("province_values", RATE, db_path=ctx.db_path)
-    services = {code: query("province_values", code, db_path=ctx.db_path) for code, *_ in SERVICES}
+    rate = query("province_values", RATE, province=ctx.province, db_path=ctx.db_path)
+    services = {code: query("province_values", code, province=ctx.province, db_path=ctx.db_path) for code, *_ in SERVICES}
     options = period_options(rate)
     if not options and all(f.empty for f in services.values()):
         st.info(no_data(lang))
@@ -92,7 +92,7 @@ def page() -> None:
 def services_chart() -> None:
     parts = []
     for code, _label, series_key in SERVICES:
-        frame = query("province_values", code, db_path=ctx.db_path)
+        frame = query("province_values", code, province=ctx.province, db_path=ctx.db_path)
         frame = frame[(frame["period_kind"] == "month") & frame["value"].notna()] if not frame.empty else frame
         if not frame.empty:
             parts.append(frame.assign(series=t(series_key, lang)))
@@ -101,7 +101,7 @@ def services_chart() -> None:
         return
     fig = charts.online_services_chart(
         pd.concat(parts, ignore_index=True), x="period_start", series="series", value="value", lang=lang,
-        title=t("topics.online.chart_services", lang), y_title=t("topics.online.axis_services", lang),
+        title=t("topics.online.chart_services", lang, province=ctx.province_name), y_title=t("topics.online.axis_services", lang),
         break_date=SERIES_BREAK, break_text=t("topics.online.break", lang),
     )
     st.plotly_chart(fig, width="stretch")

@@ -84,7 +84,7 @@ def _card(row) -> None:
             st.progress(min(max(share, 0.0), 1.0), text=t(
                 "overview.progress", lang, share=fmt_percent(100 * share, 0, lang),
                 target=_shown(target, row["unit"])))
-        trend = oq.query("province_series", row["code"], db_path=ctx.db_path)
+        trend = oq.query("province_series", row["code"], province=ctx.province, db_path=ctx.db_path)
         trend = trend[trend["value"].notna()]
         if len(trend) > 1:
             labels = [oq.period_label(k, s, e, lang) for k, s, e in
@@ -94,8 +94,8 @@ def _card(row) -> None:
 
 
 try:
-    latest = oq.query("indicator_latest", db_path=ctx.db_path)
-    behind = oq.query("furthest_behind", db_path=ctx.db_path)
+    latest = oq.query("indicator_latest", province=ctx.province, db_path=ctx.db_path)
+    behind = oq.query("furthest_behind", province=ctx.province, db_path=ctx.db_path)
 except Exception:  # a message, never a traceback
     log.exception("overview queries failed")
     st.warning(t("error.query", lang))

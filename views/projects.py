@@ -46,7 +46,7 @@ def _status_table(rows: pd.DataFrame) -> pd.DataFrame:
 
 
 def pipeline() -> None:
-    frame = query("breakdown_values", CODE, db_path=ctx.db_path)
+    frame = query("breakdown_values", CODE, province=ctx.province, db_path=ctx.db_path)
     options = period_options(frame)
     if not options:
         st.info(no_data(lang))
@@ -73,13 +73,13 @@ def pipeline() -> None:
         x_title=t("topics.projects.axis_count", lang),
     ), width="stretch")
 
-    by_unit = query("breakdown_by_unit", CODE, period.start, period.end, db_path=ctx.db_path)
+    by_unit = query("breakdown_by_unit", CODE, period.start, period.end, province=ctx.province, db_path=ctx.db_path)
     if by_unit.empty:
         right.info(no_data(lang))
     else:
         name_col = "name_vi" if lang == "vi" else "name_en"
         if lang != "vi":
-            names = topic_query("unit_names", db_path=ctx.db_path)
+            names = topic_query("unit_names", province=ctx.province, db_path=ctx.db_path)
             by_unit = by_unit.merge(names[["unit_code", "name_en"]].rename(columns={"name_en": "unit_en"}),
                                     on="unit_code", how="left")
             by_unit = by_unit.assign(unit_name=by_unit["unit_en"].fillna(by_unit["unit_name"]))
@@ -101,7 +101,8 @@ def overdue(period, overdue_now: bool) -> None:
     if not overdue_now:
         st.info(t("topics.projects.not_due", lang, deadline=deadline))
         return
-    late = topic_query("overdue_appraisal", CODE, period.start, period.end, db_path=ctx.db_path)
+    late = topic_query("overdue_appraisal", CODE, period.start, period.end, province=ctx.province,
+                       db_path=ctx.db_path)
     if late.empty:
         st.success(t("topics.projects.overdue_none", lang))
         return

@@ -107,7 +107,7 @@ def render() -> None:
     default = report_query("default_week", db_path=ctx.db_path)
     by_code = {w.code: w for w in weeks}
     codes = list(by_code)
-    indicators = report_query("rankable_indicators", db_path=ctx.db_path)
+    indicators = report_query("rankable_indicators", province=ctx.province, db_path=ctx.db_path)
     ind_names = {r["code"]: (r["name_en"] if lang == "en" and isinstance(r["name_en"], str) else r["name_vi"])
                  for r in indicators.to_dict("records")}
     c1, c2, c3 = st.columns([2, 2, 3])
@@ -120,7 +120,7 @@ def render() -> None:
     ind_codes = list(ind_names) or ["online_dossier_rate"]
     indicator = url_selectbox(t("report.indicator", lang), ind_codes, key="indicator", container=c3,
                               default="online_dossier_rate", format_func=lambda c: ind_names.get(c, c))
-    report = report_query("build_report", week_code, compare_code, indicator=indicator, lang=lang,
+    report = report_query("build_report", week_code, compare_code, indicator=indicator, lang=lang, province=ctx.province,
                           db_path=ctx.db_path)
     figs = report_charts.figures(report)
     problem = rx.browser_problem(lang)

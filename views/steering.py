@@ -40,7 +40,7 @@ def _fraction(row, key: str) -> str:
 
 
 def shares() -> None:
-    frames = {g: query("province_values", CODE, kinds=kinds, db_path=ctx.db_path) for g, kinds, *_ in GROUPS}
+    frames = {g: query("province_values", CODE, kinds=kinds, province=ctx.province, db_path=ctx.db_path) for g, kinds, *_ in GROUPS}
     options = period_options(pd.concat([f for f in frames.values() if not f.empty]) if any(
         not f.empty for f in frames.values()) else None)
     if not options:
@@ -71,7 +71,7 @@ def shares() -> None:
 
 
 def status() -> None:
-    frame = topic_query("steering_status", CODE, DEADLINE, db_path=ctx.db_path)
+    frame = topic_query("steering_status", CODE, DEADLINE, province=ctx.province, db_path=ctx.db_path)
     if frame.empty or frame["latest_period_end"].isna().all():
         st.info(no_data(lang))
         return

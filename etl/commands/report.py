@@ -1,11 +1,15 @@
 """`python -m etl report`: the weekly meeting report as PPTX / PDF / PNG files, unattended.
 
     python -m etl report --week 2026-W47 --format pptx,pdf --out /srv/reports [--db PATH] [--lang vi|en]
+                         [--province 48]
 
 Writes ``bao_cao_tuan_2026-W47.pptx`` and ``.pdf`` (and ``..._<section>.png``
 with ``png``) into ``--out``. Without ``--week``: the week containing the data's
-as-of date. Exit codes: 0 written; 1 no Chromium to draw the charts, or the
-warehouse cannot be opened; 2 a bad week, format or language.
+as-of date. ``--province`` (a code or a name) defaults to the deployment's setting
+(``DX_PROVINCE``, else ``province`` in ``.streamlit/secrets.toml``), else the only
+(the first) province the warehouse holds values for. Exit codes: 0 written; 1 no
+Chromium to draw the charts, or the warehouse cannot be opened; 2 a bad week,
+format, language or province.
 """
 
 from __future__ import annotations
@@ -49,6 +53,34 @@ def _connect_read_only(db: Path):
         return duckdb.connect(str(copy), read_only=False)
 
 
+def _province(cur, wanted: str | None) -> str | None:
+    """The code of ``--province`` (else the setting, else the warehouse's first); None, said why, if none."""
+    from dashboard.province import (
+        choose_province,
+        configured_province,
+        province_choices,
+        provinces_of,
+        resolve_province,
+    )
+
+    choices = provinces_of(province_choices(cur))
+    if wanted is not None:
+        code = resolve_province(wanted, choices)
+        if code is None:
+            known = ", ".join(f"{p.code} {p.name_vi}" for p in choices) or "-"
+            print(f"Kho dữ liệu không có số liệu của tỉnh / no figures for province {wanted!r} "
+                  f"(có / known: {known})", file=sys.stderr)
+        return code
+    choice = choose_province(None, configured_province(), choices)
+    if choice.notice:
+        print(f"Tỉnh cấu hình không có số liệu / the configured province {choice.ignored!r} has no figures; "
+              f"using {choice.code}", file=sys.stderr)
+    if choice.code is None:
+        print("Kho dữ liệu chưa có tỉnh nào có số liệu / no province in the warehouse has figures",
+              file=sys.stderr)
+    return choice.code
+
+
 def cmd_report(args) -> int:
     _quiet_streamlit()
     from dashboard.report import WeekError, build_report, default_week, parse_week
@@ -72,11 +104,14 @@ def cmd_report(args) -> int:
         return EXIT_FAILED
     try:
         cur = con.cursor()
+        province = _province(cur, args.province)
+        if province is None:
+            return EXIT_USAGE if args.province is not None else EXIT_FAILED
         week = week or default_week(cur)
         if week is None:
             print("Kho dữ liệu chưa có số liệu / the warehouse has no data", file=sys.stderr)
             return EXIT_FAILED
-        report = build_report(cur, week, compare, indicator=args.indicator, lang=args.lang)
+        report = build_report(cur, week, compare, indicator=args.indicator, lang=args.lang, province=province)
     finally:
         con.close()
     try:
@@ -97,3 +132,6 @@ def register(sub, add) -> None:
     p.add_argument("--out", default=".", help="thư mục ghi tệp / output folder (default: %(default)s)")
     p.add_argument("--indicator", default=None, help="chỉ tiêu xếp hạng / indicator to rank (default: online_dossier_rate)")
     p.add_argument("--lang", choices=("vi", "en"), default="vi", help="ngôn ngữ / language (default: %(default)s)")
+    p.add_argument("--province", default=None,
+                   help="mã hoặc tên tỉnh / province code or name (default: DX_PROVINCE or secrets `province`, "
+                        "else the warehouse's only or first province)")

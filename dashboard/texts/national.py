@@ -1,0 +1,48 @@
+STRINGS = {
+    "vi": {
+        "national.caption": ("Mỗi tỉnh: số liệu tỉnh tự báo cáo nếu có, nếu không thì tổng hợp từ các đơn vị "
+                             "trực thuộc theo cách cộng dồn của chỉ tiêu (tỷ lệ = tổng tử số / tổng mẫu số, "
+                             "không lấy trung bình các tỷ lệ; tỷ lệ đơn vị trả lời có trên số đơn vị hiện có)."),
+        "national.indicator": "Chỉ tiêu xếp hạng",
+        "national.period": "Kỳ báo cáo",
+        "national.no_indicators": "Kho dữ liệu chưa có chỉ tiêu nào có số liệu.",
+        "national.no_provinces": "Không có tỉnh nào tồn tại trong kỳ này.",
+        "national.chart_title": "{indicator} — {period}",
+        "national.col.rank": "Hạng",
+        "national.col.province": "Tỉnh, thành phố",
+        "national.col.value": "Giá trị",
+        "national.col.shown": "Giá trị (hiển thị)",
+        "national.col.source": "Nguồn số liệu",
+        "national.col.units": "Đơn vị đã báo cáo",
+        "national.source.reported": "Tỉnh báo cáo",
+        "national.source.combined": "Tổng hợp từ đơn vị",
+        "national.missing": "Không có số liệu ({n} tỉnh):",
+        "national.reason.not_reported": "tỉnh và các đơn vị trực thuộc chưa báo cáo kỳ này",
+        "national.reason.needs_own_row": "chỉ tiêu lấy số tỉnh báo cáo, không tổng hợp từ đơn vị; tỉnh chưa báo cáo",
+        "national.reason.no_figure": "các đơn vị đã báo cáo nhưng không đủ số liệu để tổng hợp (thiếu tử số/mẫu số)",
+        "national.lower_is_better": "càng thấp càng tốt",
+    },
+    "en": {
+        "national.caption": ("Each province: its own reported figure when there is one, otherwise its units "
+                             "combined by the indicator's rule (a rate is total numerator / total denominator, "
+                             "never a mean of rates; a yes-no share is units with yes over units that existed)."),
+        "national.indicator": "Indicator to rank",
+        "national.period": "Period",
+        "national.no_indicators": "The warehouse has no indicator with figures yet.",
+        "national.no_provinces": "No province existed in this period.",
+        "national.chart_title": "{indicator} — {period}",
+        "national.col.rank": "Rank",
+        "national.col.province": "Province",
+        "national.col.value": "Value",
+        "national.col.shown": "Value (formatted)",
+        "national.col.source": "Source",
+        "national.col.units": "Units reported",
+        "national.source.reported": "Reported by the province",
+        "national.source.combined": "Combined from its units",
+        "national.missing": "No figure ({n} provinces):",
+        "national.reason.not_reported": "neither the province nor its units reported this period",
+        "national.reason.needs_own_row": "this indicator takes the province's own figure, which it has not reported",
+        "national.reason.no_figure": "its units reported, but without the parts needed to combine them",
+        "national.lower_is_better": "lower is better",
+    },
+}
