@@ -70,10 +70,11 @@ def test_on_two_provinces_each_is_the_ratio_of_its_summed_parts_and_they_rank_by
     assert by_code.loc["49", "value"] != pytest.approx((99.0 + 0.1) / 2)
     assert set(valued["source"]) == {"combined"}
     assert by_code.loc["49", "units_reported"] == 2
-    # Cần Thơ existed and reported nothing; Đà Nẵng (from 01/07/2025) did not exist yet
+    # the former Cần Thơ (cu-92) existed and reported nothing; today's Đà Nẵng and Cần Thơ
+    # (from 01/07/2025) did not exist yet
     missing = frame[frame["value"].isna()].set_index("province")
-    assert missing.loc["92", "reason"] == "not_reported"
-    assert "48" not in set(frame["province"])
+    assert missing.loc["cu-92", "reason"] == "not_reported"
+    assert not {"48", "92"} & set(frame["province"])
     _assert_matches_province_values(cur, "online_dossier_rate", *DEC_2024)
     _assert_matches_province_values(cur, "community_tech_teams", *DEC_2024)
     cur.close()
@@ -114,7 +115,7 @@ def test_the_national_page_ranks_the_two_provinces(app_on, two_province_db):
     assert list(table["Giá trị"]) == pytest.approx([30.0, 100.0 * 100 / 1100])
     assert list(table["Giá trị (hiển thị)"]) == ["30,00%", "9,09%"]
     text = "\n".join(str(m.value) for m in at.markdown)
-    assert "Thành phố Cần Thơ: tỉnh và các đơn vị trực thuộc chưa báo cáo kỳ này" in text
+    assert "Thành phố Cần Thơ (đến 30/06/2025): tỉnh và các đơn vị trực thuộc chưa báo cáo kỳ này" in text
 
 
 def test_every_widget_label_of_the_national_page_follows_lang_en(app_on, two_province_db):
