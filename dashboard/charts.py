@@ -25,6 +25,8 @@ UNIT_COLORS = ("#2e86c1", "#28b463", "#d68910", "#8e44ad", "#17a589", "#cb4335",
 
 # online_services changed meaning with Decree 42/2022 (levels 3-4 -> partial/full process)
 BREAKS = {"online_services": date(2022, 7, 1)}
+# 34 provinces and communes without districts: a series before it is the former provinces combined
+REFORM_DAY = date(2025, 7, 1)
 
 _TICKS = {"week": "%d/%m/%Y", "date": "%d/%m/%Y", "range": "%d/%m/%Y", "month": "%m/%Y",
           "quarter": "%m/%Y", "half": "%m/%Y", "year": "%Y"}
@@ -60,7 +62,10 @@ def series_figure(province: pd.DataFrame, *, name: str, unit: str, lang: str = "
                   break_date: date | None = None, units: pd.DataFrame | None = None,
                   labels: list[str] | None = None, unit_labels: list[str] | None = None,
                   place: str | None = None) -> go.Figure:
-    """The province series as a line, with the target line, a break marker and unit lines.
+    """The province series as a line, with the target line, break markers and unit lines.
+
+    Where the series holds periods combined from former provinces (``source`` 'former' or
+    'former_partial', queries.province_values), the reform of 1 July 2025 is marked too.
 
     ``province``: columns ``period_start`` and ``value`` (oldest first); ``labels``:
     the period label of each row, shown in the hover. ``units``: optional
@@ -91,11 +96,14 @@ def series_figure(province: pd.DataFrame, *, name: str, unit: str, lang: str = "
             annotation_text=t("indicator.target_line", lang, target=fmt_value(target, vunit, lang)),
             annotation_position="top left",
         )
-    if break_date is not None:
-        stamp = pd.Timestamp(break_date)
+    breaks = [(break_date, t("indicator.break", lang))] if break_date is not None else []
+    if "source" in province and province["source"].isin(["former", "former_partial"]).any():
+        breaks.append((REFORM_DAY, t("indicator.reform_break", lang)))
+    for day, text in breaks:
+        stamp = pd.Timestamp(day)
         fig.add_shape(type="line", x0=stamp, x1=stamp, y0=0, y1=1, yref="paper",
                       line={"color": BREAK_COLOR, "dash": "dot"})
-        fig.add_annotation(x=stamp, y=1, yref="paper", text=t("indicator.break", lang),
+        fig.add_annotation(x=stamp, y=1, yref="paper", text=text,
                            showarrow=False, xanchor="left", yanchor="bottom", font={"color": BREAK_COLOR})
     fig.update_layout(
         title={"text": chart_title(name, unit, period_kind, lang, province_name)},

@@ -392,6 +392,24 @@ def period_kinds(cur, code: str) -> list[str]:
     return [r[0] for r in rows]
 
 
+def former_province_names(series: pd.DataFrame, lang: str, *, province: str,
+                          db_path: Path | None = None) -> dict[str, str]:
+    """{code: "Tỉnh Quảng Nam (đến 30/06/2025)"} of the former provinces a series is combined from
+    (empty when no period of it is: queries.province_values' source 'former' / 'former_partial')."""
+    from dashboard import data
+    from dashboard.formatting import fmt_date
+
+    if "source" not in series or not series["source"].isin(["former", "former_partial"]).any():
+        return {}
+    rows = data.query("former_province_rows", province, db_path=db_path)
+    until = "đến" if lang == "vi" else "until"
+    out = {}
+    for code, vi, en, valid_to in rows.itertuples(index=False):
+        name = en if lang == "en" and isinstance(en, str) and en else vi
+        out[code] = f"{name} ({until} {fmt_date(pd.Timestamp(valid_to).date(), lang)})" if not _missing(valid_to) else name
+    return out
+
+
 # -- cached access, keyed by the warehouse's data version (as dashboard.data.query)
 
 def query(name: str, *args, db_path: Path | None = None, **kwargs):

@@ -159,13 +159,87 @@ def _combine_sql(aggregation: str) -> str:
     return "NULL"  # latest: only the province's own report
 
 
+def former_provinces(cur, province: str) -> list[str]:
+    """The provinces that became `province` (Quảng Nam 49 and the former Đà Nẵng cu-48 -> 48)."""
+    return [r[0] for r in cur.execute(
+        "SELECT code FROM units WHERE kind = 'province' AND successor = ? AND code <> ? ORDER BY code",
+        [province, province]).fetchall()]
+
+
+def former_province_rows(cur, province: str) -> pd.DataFrame:
+    """code, name_vi, name_en, valid_to of the provinces that became `province`."""
+    return cur.execute(
+        "SELECT code, name_vi, name_en, valid_to FROM units WHERE kind = 'province' AND successor = ? "
+        "AND code <> ? ORDER BY code", [province, province]).df()
+
+
 def province_values(cur, code: str, kinds=None, period_kind: str | None = None, *,
                     province: str) -> pd.DataFrame:
     """The province's value for every period of an indicator, oldest first.
 
     Columns: period_kind, period_start, period_end, value, numerator, denominator,
-    units_reported, units_expected, source ('reported' | 'combined').
+    units_reported, units_expected, source ('reported' | 'combined' | 'former' |
+    'former_partial'), formers_missing (codes of the former provinces without a usable value,
+    comma-separated).
+
+    A province formed from others on 1 July 2025 has, before it began, the series of its
+    former provinces combined ('former'), by the same rule as units: sum, ratio of the summed
+    parts, share of units that existed. Where one of them has no value (or a rate without its
+    parts, or an indicator of kind `latest`), the period is 'former_partial' with no value:
+    a part is never passed off as the whole.
     """
+    own = _province_values_own(cur, code, kinds, period_kind, province=province)
+    formers = former_provinces(cur, province)
+    if not formers:
+        return own.assign(formers_missing=pd.Series([None] * len(own), dtype="object"))
+    began = cur.execute("SELECT valid_from FROM units WHERE code = ?", [province]).fetchone()[0]
+    parts = {f: _province_values_own(cur, code, kinds, period_kind, province=f) for f in formers}
+    before = combine_former_provinces(parts, _aggregation(cur, code), began)
+    if began is not None:
+        own = own[pd.to_datetime(own["period_end"]) >= pd.Timestamp(began)] if len(own) else own
+    own = own.assign(formers_missing=pd.Series([None] * len(own), dtype="object"))
+    frame = pd.concat([f for f in (before, own) if len(f)], ignore_index=True) if len(before) or len(own) else own
+    return frame.sort_values(["period_end", "period_start"], ignore_index=True)
+
+
+def combine_former_provinces(parts: dict[str, pd.DataFrame], aggregation: str, began) -> pd.DataFrame:
+    """One row per period before `began`: the former provinces' values combined (see province_values)."""
+    key = ["period_kind", "period_start", "period_end"]
+    columns = key + ["value", "numerator", "denominator", "units_reported", "units_expected", "source",
+                     "formers_missing"]
+    rows = []
+    frames = [f.assign(former=code) for code, f in parts.items() if len(f)]
+    if not frames:
+        return pd.DataFrame(columns=columns)
+    stacked = pd.concat(frames, ignore_index=True)
+    if began is not None:
+        stacked = stacked[pd.to_datetime(stacked["period_end"]) < pd.Timestamp(began)]
+    for period, group in stacked.groupby(key, sort=True):
+        by_former = {r.former: r for r in group.itertuples(index=False)}
+        if aggregation == "sum":
+            usable = {f for f, r in by_former.items() if pd.notna(r.value)}
+        elif aggregation in ("ratio", "share"):
+            usable = {f for f, r in by_former.items() if pd.notna(r.numerator) and pd.notna(r.denominator)}
+        else:  # latest: no meaningful combination across provinces
+            usable = set()
+        missing = [f for f in parts if f not in usable]
+        value = numerator = denominator = None
+        if not missing:
+            if aggregation == "sum":
+                value = float(sum(by_former[f].value for f in usable))
+            else:
+                numerator = float(sum(by_former[f].numerator for f in usable))
+                denominator = float(sum(by_former[f].denominator for f in usable))
+                value = 100.0 * numerator / denominator if denominator else None
+        rows.append((*period, value, numerator, denominator,
+                     int(group["units_reported"].fillna(0).sum()), int(group["units_expected"].fillna(0).sum()),
+                     "former" if not missing else "former_partial", ", ".join(missing) or None))
+    return pd.DataFrame(rows, columns=columns)
+
+
+def _province_values_own(cur, code: str, kinds=None, period_kind: str | None = None, *,
+                         province: str) -> pd.DataFrame:
+    """province_values of one province from its own rows and its children only."""
     aggregation = _aggregation(cur, code)
     kinds_sql, kinds_params = _kinds_sql(kinds)
     kind_filter = "AND period_kind = ?" if period_kind else ""

@@ -82,6 +82,10 @@ QUERY_CASES = [
     # latest: both provinces' own rows, ranked
     ("national_values_latest", national_queries.national_values,
      ("dti_score", "year", date(2022, 1, 1), date(2022, 12, 31)), {}),
+    # today's Đà Nẵng before 2025-07-01: its former provinces combined (the former Đà Nẵng has no data)
+    ("province_values_former", queries.province_values, ("online_dossier_rate",), {"province": "48"}),
+    ("former_provinces", queries.former_provinces, ("48",), {}),
+    ("former_province_rows", queries.former_province_rows, ("48",), {}),
 ]
 
 

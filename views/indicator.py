@@ -134,7 +134,19 @@ st.subheader(t("indicator.table", lang))
 col_period = t("common.period", lang)
 col_value = t("common.value", lang) + (" (%)" if vunit == "percent" else "")
 col_num, col_den = t("common.numerator", lang), t("common.denominator", lang)
-source_names = {s: t(f"indicator.source.{s}", lang) for s in ("reported", "combined")}
+source_names = {s: t(f"indicator.source.{s}", lang) for s in ("reported", "combined", "former")}
+former_names = oq.former_province_names(series, lang, province=ctx.province, db_path=ctx.db_path)
+
+
+def _source(source: str, missing) -> str:
+    if source == "former_partial":
+        return t("indicator.source.former_partial", lang,
+                 missing=", ".join(former_names.get(c, c) for c in str(missing).split(",")))
+    return source_names.get(source, source)
+
+
+if former_names:
+    st.caption(t("indicator.former_note", lang, place=ctx.province_name, formers=", ".join(former_names.values())))
 
 
 def _num(x) -> str:
@@ -149,7 +161,7 @@ shown = pd.DataFrame({
     col_den: [_num(x) for x in series["denominator"]],
     t("indicator.units_reported", lang): [f"{int(r)}/{int(e)}" if not oq._missing(e) else str(int(r))
                                           for r, e in zip(series["units_reported"], series["units_expected"])],
-    t("indicator.source_col", lang): [source_names.get(s, s) for s in series["source"]],
+    t("indicator.source_col", lang): [_source(s, m) for s, m in zip(series["source"], series["formers_missing"])],
 }, dtype="str").iloc[::-1]
 st.dataframe(shown, hide_index=True, key="series_table")
 

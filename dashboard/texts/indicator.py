@@ -38,6 +38,12 @@ STRINGS = {
         "indicator.source_col": "Cách tính",
         "indicator.source.reported": "Tỉnh báo cáo",
         "indicator.source.combined": "Tổng hợp từ đơn vị",
+        "indicator.source.former": "Cộng từ các tỉnh cũ",
+        "indicator.source.former_partial": "Thiếu số liệu tỉnh cũ: {missing}",
+        "indicator.reform_break": "01/07/2025: sắp xếp tỉnh, bỏ cấp huyện",
+        "indicator.former_note": "Trước 01/07/2025, số liệu của {place} là số liệu các tỉnh cũ ({formers}) cộng lại "
+                                 "theo cách tổng hợp của chỉ tiêu (tổng, tỷ lệ của tổng tử số trên tổng mẫu số, "
+                                 "tỷ lệ đơn vị); kỳ nào thiếu một tỉnh cũ thì không có số liệu.",
         "indicator.units_reported": "Số đơn vị báo cáo",
         "indicator.pick_units": "Chọn đơn vị để xem chuỗi số liệu",
         "indicator.no_indicators": "Chưa có danh mục chỉ tiêu.",
@@ -81,6 +87,12 @@ STRINGS = {
         "indicator.source_col": "How computed",
         "indicator.source.reported": "Reported by the province",
         "indicator.source.combined": "Combined from units",
+        "indicator.source.former": "Combined from former provinces",
+        "indicator.source.former_partial": "A former province has no value: {missing}",
+        "indicator.reform_break": "01/07/2025: provinces merged, districts abolished",
+        "indicator.former_note": "Before 01/07/2025 the figures of {place} are its former provinces ({formers}) "
+                                 "combined by the indicator's rule (sum, ratio of summed parts, share of units); "
+                                 "a period in which one former province has no value has no figure.",
         "indicator.units_reported": "Units reported",
         "indicator.pick_units": "Choose units to see their series",
         "indicator.no_indicators": "No indicator catalogue yet.",

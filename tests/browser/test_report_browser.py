@@ -48,7 +48,7 @@ def test_report_page_fits_1920x1080_renders_diacritics_and_matches_reference(str
     page.wait_for_timeout(800)  # plotly's transitions settle
 
     main = page.locator("[data-testid='stMain']").inner_text()
-    assert "Báo cáo tuần — Tuần 16/2024 (15/04–21/04/2024)" in main
+    assert "Báo cáo tuần — Tỉnh Quảng Nam — Tuần 16/2024 (15/04–21/04/2024)" in main
     assert "Nguồn: kho dữ liệu chỉ tiêu CĐS, số liệu minh họa; dữ liệu đến ngày 21/04/2024" in main
 
     # nothing overflows the viewport horizontally
