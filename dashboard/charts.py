@@ -4,7 +4,7 @@ Pure functions: DataFrames and a language in, ``go.Figure`` out, no Streamlit.
 Every figure uses the Vietnamese (or English) separators of
 ``formatting.plotly_separators``, hover templates with the indicator's number
 format and period labels, the app's font, and a title that explains the chart
-on a screenshot ("Tỷ lệ hồ sơ trực tuyến (%) — Toàn tỉnh Quảng Nam, theo tháng").
+on a screenshot ("Tỷ lệ hồ sơ trực tuyến (%) — Tỉnh Quảng Nam, theo tháng").
 """
 
 from __future__ import annotations

@@ -46,7 +46,7 @@ def test_indicator_deep_link_shows_chart_and_latest_figure(streamlit_server, sam
     assert page.locator("h1").first.inner_text().strip() == "Chi tiết chỉ tiêu"
     page.wait_for_selector("[data-testid='stPlotlyChart'] .main-svg")
     main = page.locator("[data-testid='stMain']").inner_text()
-    assert "Tỷ lệ hồ sơ trực tuyến (%) — Toàn tỉnh Quảng Nam, theo tháng" in main
+    assert "Tỷ lệ hồ sơ trực tuyến (%) — Tỉnh Quảng Nam, theo tháng" in main
     assert expected in main
     assert "indicator=online_dossier_rate" in page.url
     screenshot(page, "indicator-online_dossier_rate")
