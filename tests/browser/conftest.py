@@ -54,11 +54,12 @@ def _free_port() -> int:
 class StreamlitServer:
     """One ``streamlit run app.py`` subprocess; its output goes to a log file."""
 
-    def __init__(self, db_path: Path, log_dir: Path) -> None:
+    def __init__(self, db_path: Path, log_dir: Path, env: dict[str, str] | None = None) -> None:
         self.port = _free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.log_path = log_dir / f"streamlit-{self.port}.log"
-        env = {**os.environ, "DX_WAREHOUSE": str(db_path), "PYTHONUNBUFFERED": "1"}
+        self.db_path = db_path
+        env = {**os.environ, "DX_WAREHOUSE": str(db_path), "PYTHONUNBUFFERED": "1", **(env or {})}
         self._log = self.log_path.open("wb")
         self.proc = subprocess.Popen(
             [
@@ -130,14 +131,14 @@ def streamlit_server(tmp_path_factory) -> Iterator[Callable[..., str]]:
     log_dir = tmp_path_factory.mktemp("streamlit-logs")
     by_db: dict[str, StreamlitServer] = {}
 
-    def start(db_path: Path | str, *, fresh: bool = False) -> str:
+    def start(db_path: Path | str, *, fresh: bool = False, env: dict[str, str] | None = None) -> str:
         key = str(db_path)
-        if not fresh and key in by_db:
+        if not fresh and not env and key in by_db:
             return by_db[key].url
-        server = StreamlitServer(_private_copy(Path(db_path), tmp_path_factory), log_dir)
+        server = StreamlitServer(_private_copy(Path(db_path), tmp_path_factory), log_dir, env)
         _servers.append(server)
         server.wait_healthy()
-        if not fresh:
+        if not fresh and not env:
             by_db[key] = server
         return server.url
 
