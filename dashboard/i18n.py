@@ -68,6 +68,8 @@ STRINGS: Final[dict[str, dict[str, str]]] = {
         "common.source": "Nguồn",
         "common.merged_into": "Đã sáp nhập vào {successor}",
         "common.not_reported": "Chưa báo cáo",
+        "common.choose_one": "Chọn một mục",
+        "common.choose_many": "Chọn một hoặc nhiều mục",
         "page.placeholder": "Trang đang được xây dựng.",
     },
     "en": {
@@ -115,6 +117,8 @@ STRINGS: Final[dict[str, dict[str, str]]] = {
         "common.source": "Source",
         "common.merged_into": "Merged into {successor}",
         "common.not_reported": "Not reported",
+        "common.choose_one": "Choose one",
+        "common.choose_many": "Choose one or more",
         "page.placeholder": "This page is being built.",
     },
 }
