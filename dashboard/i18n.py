@@ -24,7 +24,7 @@ STRINGS: Final[dict[str, dict[str, str]]] = {
         "app.title": "Chuyển đổi số cấp tỉnh",
         # Navigation: page titles and groups
         "nav.overview": "Tổng quan",
-        "nav.districts": "Theo huyện",
+        "nav.districts": "Theo địa bàn",
         "nav.departments": "Theo sở ngành",
         "nav.indicator": "Chi tiết chỉ tiêu",
         "nav.national": "Toàn quốc",
@@ -75,7 +75,7 @@ STRINGS: Final[dict[str, dict[str, str]]] = {
     "en": {
         "app.title": "Provincial digital transformation",
         "nav.overview": "Overview",
-        "nav.districts": "By district",
+        "nav.districts": "By area",
         "nav.departments": "By department",
         "nav.indicator": "Indicator detail",
         "nav.national": "Nationwide",

@@ -1,4 +1,5 @@
-"""The body shared by the 'By district' and 'By department' pages: widgets and layout.
+"""The body of the 'By department' page (and of a page of district-like units: ``render(kinds,
+"districts")``), and the helpers dashboard/area_page.py ('By area') shares: widgets and layout.
 
 No SQL here: figures come from dashboard.queries (through ``data.query``) and
 dashboard.unit_queries (through ``unit_query``, cached the same way, by the
