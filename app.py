@@ -98,7 +98,8 @@ def _province(db_path: Path, lang: str) -> tuple[str | None, str]:
         log.warning("the configured province %r has no values in the warehouse", choice.ignored)
     if len(choices) > 1:
         code = st.selectbox(t("sidebar.province", lang), list(by_code), key=PROVINCE_PICKER,
-                            format_func=lambda c: by_code[c].label(lang), on_change=_province_to_url)
+                            format_func=lambda c: by_code[c].label(lang), on_change=_province_to_url,
+                            placeholder=t("common.choose_one", lang))
         st.query_params["province"] = code  # restored after a sidebar link dropped it
     else:
         code = st.session_state[PROVINCE_PICKER]

@@ -24,7 +24,7 @@ STRINGS: Final[dict[str, dict[str, str]]] = {
         "app.title": "Chuyển đổi số cấp tỉnh",
         # Navigation: page titles and groups
         "nav.overview": "Tổng quan",
-        "nav.districts": "Theo huyện",
+        "nav.districts": "Theo địa bàn",
         "nav.departments": "Theo sở ngành",
         "nav.indicator": "Chi tiết chỉ tiêu",
         "nav.national": "Toàn quốc",
@@ -68,12 +68,14 @@ STRINGS: Final[dict[str, dict[str, str]]] = {
         "common.source": "Nguồn",
         "common.merged_into": "Đã sáp nhập vào {successor}",
         "common.not_reported": "Chưa báo cáo",
+        "common.choose_one": "Chọn một mục",
+        "common.choose_many": "Chọn một hoặc nhiều mục",
         "page.placeholder": "Trang đang được xây dựng.",
     },
     "en": {
         "app.title": "Provincial digital transformation",
         "nav.overview": "Overview",
-        "nav.districts": "By district",
+        "nav.districts": "By area",
         "nav.departments": "By department",
         "nav.indicator": "Indicator detail",
         "nav.national": "Nationwide",
@@ -115,6 +117,8 @@ STRINGS: Final[dict[str, dict[str, str]]] = {
         "common.source": "Source",
         "common.merged_into": "Merged into {successor}",
         "common.not_reported": "Not reported",
+        "common.choose_one": "Choose one",
+        "common.choose_many": "Choose one or more",
         "page.placeholder": "This page is being built.",
     },
 }

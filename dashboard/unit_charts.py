@@ -74,14 +74,16 @@ def _hover_lines(row, unit: str, lang: str, num_label: str, den_label: str) -> s
 
 def ranked_bar(frame: pd.DataFrame, *, unit: str, direction: str, title: str, lang: str = "vi",
                target: float | None = None, province: float | None = None,
-               numerator_label: str | None = None, denominator_label: str | None = None) -> go.Figure:
+               numerator_label: str | None = None, denominator_label: str | None = None,
+               split_after: int | None = None) -> go.Figure:
     """Horizontal bars, one per unit that reported, best at the top.
 
     ``frame``: columns ``name, value`` and optionally ``numerator, denominator,
     note`` (a merged unit's note). Units without a value are left out (never drawn
     as 0; the page lists them). ``target`` and ``province`` are drawn as vertical
     lines labelled with their formatted value. A yes-no indicator draws one bar per
-    unit labelled Có/Không (Yes/No), yes first, with no value axis.
+    unit labelled Có/Không (Yes/No), yes first, with no value axis. ``split_after``: a
+    dashed line under the first that many bars (the best N above, the weakest N below).
     """
     num_label = numerator_label or t("common.numerator", lang)
     den_label = denominator_label or t("common.denominator", lang)
@@ -120,6 +122,10 @@ def ranked_bar(frame: pd.DataFrame, *, unit: str, direction: str, title: str, la
                           annotation_position="bottom right", name="province")
     fig.update_yaxes(categoryorder="array", categoryarray=names, autorange="reversed", title=None)
     fig.update_layout(showlegend=False, bargap=0.25)
+    if split_after is not None and 0 < split_after < len(names):
+        fig.add_shape(type="line", xref="paper", x0=0, x1=1, yref="y", y0=split_after - 0.5,
+                      y1=split_after - 0.5, line={"color": NOT_REPORTED, "dash": "dash", "width": 1},
+                      name="split")
     return _base_layout(fig, title, lang, height=max(320, 110 + 28 * len(names)))
 
 
@@ -215,25 +221,33 @@ def trend_lines(series: pd.DataFrame, province: pd.DataFrame | None, *, unit: st
     return _base_layout(fig, title, lang, height=460)
 
 
+LABEL_LIMIT = 30  # more units than this (a province's communes): names in the tooltip only
+
+
 def bubble_map(frame: pd.DataFrame, *, unit: str, direction: str, title: str,
                lang: str = "vi") -> go.Figure:
     """Units placed by their centroid (lon as x, lat as y): offline, no tiles, no geo.
 
     ``frame``: columns ``name, lat, lon, value`` (and ``note``). Rows without
     coordinates are left out (the page lists them); units that did not report are
-    hollow grey circles. Bubble area and colour follow the value.
+    hollow grey circles. Bubble area and colour follow the value. With more than
+    ``LABEL_LIMIT`` units the bubbles are smaller and unlabelled (names on hover).
     """
     placed = frame[frame["lat"].notna() & frame["lon"].notna()]
+    many = len(placed) > LABEL_LIMIT
+    mode = "markers" if many else "markers+text"
+    small, spread = (7, 15) if many else (14, 36)
     fig = go.Figure()
     reported = placed[placed["value"].notna()]
     silent = placed[placed["value"].isna()]
     if not reported.empty:
         values = reported["value"].astype(float)
         span = float(values.max()) if values.max() > 0 else 1.0
-        sizes = [14 + 36 * math.sqrt(max(v, 0) / span) for v in values] if unit != "yesno" else [24] * len(values)
+        sizes = ([small + spread * math.sqrt(max(v, 0) / span) for v in values] if unit != "yesno"
+                 else [small + 10] * len(values))
         labels = [fmt_value(v, unit, lang) for v in values]
         fig.add_scatter(
-            x=reported["lon"], y=reported["lat"], mode="markers+text",
+            x=reported["lon"], y=reported["lat"], mode=mode,
             text=[f"{n}<br>{lbl}" for n, lbl in zip(reported["name"], labels, strict=True)],
             textposition="top center", textfont={"size": 11},
             marker={"size": sizes, "color": values, "colorscale": SCALE if direction != "down" else SCALE + "_r",
@@ -245,9 +259,9 @@ def bubble_map(frame: pd.DataFrame, *, unit: str, direction: str, title: str,
         )
     if not silent.empty:
         fig.add_scatter(
-            x=silent["lon"], y=silent["lat"], mode="markers+text", text=list(silent["name"]),
+            x=silent["lon"], y=silent["lat"], mode=mode, text=list(silent["name"]),
             textposition="top center", textfont={"size": 11, "color": NOT_REPORTED},
-            marker={"size": 14, "color": "rgba(0,0,0,0)", "line": {"color": NOT_REPORTED, "width": 2}},
+            marker={"size": small, "color": "rgba(0,0,0,0)", "line": {"color": NOT_REPORTED, "width": 2}},
             hovertext=[f"<b>{n}</b><br>{t('units.not_reported_short', lang)}" for n in silent["name"]],
             hoverinfo="text", name=t("units.not_reported_short", lang),
         )

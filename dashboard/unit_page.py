@@ -1,4 +1,5 @@
-"""The body shared by the 'By district' and 'By department' pages: widgets and layout.
+"""The body of the 'By department' page (and of a page of district-like units: ``render(kinds,
+"districts")``), and the helpers dashboard/area_page.py ('By area') shares: widgets and layout.
 
 No SQL here: figures come from dashboard.queries (through ``data.query``) and
 dashboard.unit_queries (through ``unit_query``, cached the same way, by the
@@ -132,6 +133,7 @@ def render(kinds: tuple[str, ...], group: str) -> None:
     code = url_selectbox(
         t("common.indicator", lang), codes, "indicator", container=col_ind,
         format_func=lambda c: _name(info_by_code[c], lang), default=DEFAULT_INDICATOR,
+        placeholder=t("common.choose_one", lang),
     )
     info = info_by_code[code]
     periods = data.query("periods", code, tuple(kinds), province=province, db_path=db)
@@ -146,6 +148,7 @@ def render(kinds: tuple[str, ...], group: str) -> None:
         t("common.period", lang), period_codes, "period", container=col_period,
         format_func=lambda c: by_code[c].label(lang),
         default=_default_period(period_list, code, kinds, db, province),
+        placeholder=t("common.choose_one", lang),
     )
     period = by_code[period_code]
     indicator_name = _name(info, lang)
@@ -267,7 +270,8 @@ def _trends(kinds, code: str, info, frame: pd.DataFrame, names: dict, lang: str,
     options = list(units["code"])
     top3 = list(unit_charts.best_first(frame.rename(columns={}), info["direction"])["unit_code"][:3])
     chosen = url_multiselect(t("units.choose_units", lang), options, "units",
-                             format_func=lambda c: names.get(c, c), default=top3)
+                             format_func=lambda c: names.get(c, c), default=top3,
+                             placeholder=t("common.choose_many", lang))
     if not chosen:
         st.info(t("units.no_units_chosen", lang))
         return

@@ -11,17 +11,21 @@ from collections.abc import Callable, Sequence
 
 import streamlit as st
 
+from dashboard.i18n import t
+
 
 def _state_key(key: str) -> str:
     return f"url__{key}"
 
 
 def url_selectbox(label: str, options: Sequence, key: str, *, format_func: Callable = str,
-                  default=None, container=None, help: str | None = None):
+                  default=None, container=None, help: str | None = None, placeholder: str | None = None):
     """A selectbox whose choice is `?key=<str(option)>` in the URL.
 
     The URL wins over the session (a pasted link shows its view); an unknown
-    value in the URL falls back to `default` (or the first option).
+    value in the URL falls back to `default` (or the first option). Give a
+    ``placeholder`` in the page's language (``t("common.choose_one", lang)``):
+    without one Streamlit shows its English "Choose an option".
     """
     container = container or st
     options = list(options)
@@ -34,7 +38,8 @@ def url_selectbox(label: str, options: Sequence, key: str, *, format_func: Calla
         st.session_state[state] = by_text[from_url]
     elif st.session_state.get(state) not in options:
         st.session_state[state] = default if default in options else options[0]
-    choice = container.selectbox(label, options, key=state, format_func=format_func, help=help)
+    choice = container.selectbox(label, options, key=state, format_func=format_func, help=help,
+                                placeholder=placeholder)
     st.query_params[key] = str(choice)
     return choice
 
@@ -42,7 +47,11 @@ def url_selectbox(label: str, options: Sequence, key: str, *, format_func: Calla
 def url_multiselect(label: str, options: Sequence, key: str, *, format_func: Callable = str,
                     default: Sequence = (), container=None, max_selections: int | None = None,
                     placeholder: str | None = None):
-    """A multiselect whose choices are `?key=a,b,c` in the URL."""
+    """A multiselect whose choices are `?key=a,b,c` in the URL.
+
+    Give a ``placeholder`` in the page's language (``t("common.choose_many", lang)``):
+    without one Streamlit shows its English "Choose options".
+    """
     container = container or st
     options = list(options)
     by_text = {str(o): o for o in options}
@@ -70,5 +79,6 @@ def url_period(label: str, options: dict, lang: str, *, key: str = "period", def
         return None
     codes = list(options)
     code = url_selectbox(label, codes, key=key, default=default if default in options else codes[0],
-                         format_func=lambda c: options[c].label(lang), help=help)
+                         format_func=lambda c: options[c].label(lang), help=help,
+                         placeholder=t("common.choose_one", lang))
     return options[code]

@@ -14,10 +14,10 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from dashboard import national_queries, overview_queries, province, queries, topic_queries, unit_queries
+from dashboard import area, national_queries, overview_queries, province, queries, topic_queries, unit_queries
 
 # Modules whose functions take a cursor first: the query layer (tests check none is missed).
-QUERY_MODULES = (queries, overview_queries, unit_queries, topic_queries, national_queries, province)
+QUERY_MODULES = (queries, overview_queries, unit_queries, topic_queries, national_queries, province, area)
 
 Q4_2024 = (date(2024, 10, 1), date(2024, 12, 31))
 PROVINCE = "49"  # the bundled sample data is Quảng Nam
@@ -86,6 +86,13 @@ QUERY_CASES = [
     ("province_values_former", queries.province_values, ("online_dossier_rate",), {"province": "48"}),
     ("former_provinces", queries.former_provinces, ("48",), {}),
     ("former_province_rows", queries.former_province_rows, ("48",), {}),
+    # the 'By area' page (dashboard/area.py): Quảng Nam's districts, Nông Sơn merged in Q4 2024
+    ("area_of", area.area_of, ("48", date(2024, 12, 31)), {}),
+    ("area_indicators", area.area_indicators, (PROVINCE,), {}),
+    ("area_periods", area.area_periods, ("online_dossier_rate", PROVINCE), {}),
+    ("area_dominant_kind", area.area_dominant_kind, ("online_dossier_rate", PROVINCE), {}),
+    ("area_values", area.area_values, ("digitised_dossier_rate", *Q4_2024), P),
+    ("named_units", area.named_units, (("49", "cu-48"),), {}),
 ]
 
 

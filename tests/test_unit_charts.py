@@ -125,3 +125,24 @@ def test_bubble_map_is_a_plain_scatter_with_the_right_aspect():
     assert fig["layout"]["yaxis"]["scaleanchor"] == "x"
     assert fig["layout"]["yaxis"]["scaleratio"] == pytest.approx(1 / math.cos(math.radians(15.72)))
     assert fig["layout"]["xaxis"]["visible"] is False
+
+
+def test_ranked_bar_draws_a_line_between_the_best_and_the_weakest():
+    fig = unit_charts.ranked_bar(RATES, unit="percent", direction="up", title="T", lang="vi",
+                                 split_after=1).to_dict()
+    split = [s for s in fig["layout"]["shapes"] if s.get("name") == "split"]
+    assert len(split) == 1 and split[0]["y0"] == split[0]["y1"] == 0.5
+    plain = unit_charts.ranked_bar(RATES, unit="percent", direction="up", title="T", lang="vi").to_dict()
+    assert not [s for s in plain["layout"].get("shapes", []) if s.get("name") == "split"]
+
+
+def test_bubble_map_of_many_units_has_small_unlabelled_markers_named_on_hover():
+    n = unit_charts.LABEL_LIMIT + 1
+    frame = pd.DataFrame({"name": [f"Xã {i}" for i in range(n)], "lat": [15.0 + i / 100 for i in range(n)],
+                          "lon": [108.0] * n, "value": [float(i) for i in range(n - 1)] + [None]})
+    fig = unit_charts.bubble_map(frame, unit="percent", direction="up", title="T", lang="vi").to_dict()
+    assert [d["mode"] for d in fig["data"]] == ["markers", "markers"]
+    assert max(fig["data"][0]["marker"]["size"]) <= 22
+    assert fig["data"][0]["hovertext"][1] == "<b>Xã 1</b><br>1,00%"
+    few = unit_charts.bubble_map(frame.head(3), unit="percent", direction="up", title="T", lang="vi").to_dict()
+    assert few["data"][0]["mode"] == "markers+text"

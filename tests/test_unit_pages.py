@@ -1,4 +1,6 @@
-"""'By district' and 'By department' pages (AppTest) on the sample warehouse, in both languages.
+"""'By area' (``/districts``; Quảng Nam's districts in the sample) and 'By department' pages
+(AppTest) on the sample warehouse, in both languages. The area rule and communes after
+01/07/2025: tests/test_area.py and tests/test_area_page.py.
 
 Expected figures are computed here with plain SQL on the warehouse's
 `indicator_values` view, not with the page's own functions.
@@ -89,6 +91,14 @@ def test_deep_link_selects_indicator_and_period(sample_app, lang):
     assert values[t("common.indicator", lang)] == "ontime_dossier_rate"
     assert values[t("common.period", lang)] == RANGE
     assert at.query_params["indicator"] == "ontime_dossier_rate"
+
+
+def test_district_page_is_called_by_area_and_keeps_its_url():
+    from dashboard.navigation import page_by_url
+
+    spec = page_by_url("districts")
+    assert spec.path == "views/districts.py"
+    assert (t(spec.title_key, "vi"), t(spec.title_key, "en")) == ("Theo địa bàn", "By area")
 
 
 def test_default_view_is_online_dossier_rate_in_the_latest_month(sample_app, sample_db):

@@ -1,6 +1,6 @@
-"""By district: rank, heatmap, trends and an offline bubble map of the districts, towns and cities."""
+"""By area (``/districts``): before 01/07/2025 the districts, towns and cities; from then on the
+communes, wards and special zones (dashboard/area.py), ranked, searched, tabled and mapped."""
 
-from dashboard.queries import DISTRICT_KINDS
-from dashboard.unit_page import render
+from dashboard.area_page import render
 
-render(DISTRICT_KINDS, "districts")
+render()

@@ -68,6 +68,7 @@ chosen = st.selectbox(
     list(by_id),
     format_func=lambda i: f"{i} — {by_id[i].file_name} ({t('history.status.' + by_id[i].status, lang)})",
     key="history.load",
+    placeholder=t("common.choose_one", lang),
 )
 row = by_id[chosen]
 original = original_file(ctx.db_path, row.archive_path)

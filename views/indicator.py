@@ -53,7 +53,8 @@ def _text(info: dict, field: str) -> str:
 
 
 code = url_selectbox(t("indicator.choose", lang), sorted(info_by_code), key="indicator",
-                     format_func=lambda c: _name(info_by_code[c]), default=DEFAULT)
+                     format_func=lambda c: _name(info_by_code[c]), default=DEFAULT,
+                     placeholder=t("common.choose_one", lang))
 info = info_by_code[code]
 unit = info["unit"]
 vunit = "percent" if unit == "yesno" else unit  # a province share of yes is a percent
@@ -91,7 +92,8 @@ if not kinds:
     st.info(no_data(lang))
     st.stop()
 kind = url_selectbox(t("indicator.period_kind", lang), kinds, key="kind",
-                     format_func=lambda k: t(f"indicator.kind.{k}", lang), default=kinds[0])
+                     format_func=lambda k: t(f"indicator.kind.{k}", lang), default=kinds[0],
+                     placeholder=t("common.choose_one", lang))
 
 series = query("province_values", code, period_kind=kind, province=ctx.province, db_path=ctx.db_path)
 labels = [oq.period_label(k, s, e, lang) for k, s, e in
@@ -102,7 +104,8 @@ unit_names = dict(zip(options["unit_code"], options["name_en" if lang == "en" el
 unit_names = {k: (v if isinstance(v, str) else options.set_index("unit_code").loc[k, "name_vi"])
               for k, v in unit_names.items()}
 chosen = url_multiselect(t("indicator.pick_units", lang), list(unit_names), key="units",
-                         format_func=lambda c: unit_names.get(c, c), max_selections=8)
+                         format_func=lambda c: unit_names.get(c, c), max_selections=8,
+                         placeholder=t("common.choose_many", lang))
 units = query("unit_series", code, list(chosen), period_kind=kind, db_path=ctx.db_path)
 if len(units):
     units = units.assign(unit_name=[unit_names.get(c, n) for c, n in zip(units["unit_code"], units["unit_name"])])

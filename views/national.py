@@ -54,7 +54,8 @@ def render() -> None:
     info = {r["code"]: r for r in indicators.to_dict("records")}
     left, right = st.columns([3, 2])
     code = url_selectbox(t("national.indicator", lang), list(info), "indicator", container=left,
-                         format_func=lambda c: _name(info[c]), default=DEFAULT_INDICATOR)
+                         format_func=lambda c: _name(info[c]), default=DEFAULT_INDICATOR,
+                         placeholder=t("common.choose_one", lang))
     periods = national_query("national_periods", code, db_path=ctx.db_path)
     if periods.empty:
         st.info(t("common.no_data", lang))
@@ -66,7 +67,8 @@ def render() -> None:
     dominant = periods["period_kind"].value_counts().idxmax()
     default = next((c for c, p in by_code.items() if p.kind == dominant), next(iter(by_code)))
     period_code = url_selectbox(t("national.period", lang), list(by_code), "period", container=right,
-                                format_func=lambda c: by_code[c].label(lang), default=default)
+                                format_func=lambda c: by_code[c].label(lang), default=default,
+                                placeholder=t("common.choose_one", lang))
     period = by_code[period_code]
     meta = info[code]
     unit = "percent" if meta["unit"] == "yesno" else meta["unit"]  # a province's yes-no figure is a share

@@ -113,13 +113,15 @@ def render() -> None:
     c1, c2, c3 = st.columns([2, 2, 3])
     week_code = url_selectbox(t("report.week", lang), codes, key="week", container=c1,
                               default=default.code if default else codes[0],
-                              format_func=lambda c: by_code[c].label(lang))
+                              format_func=lambda c: by_code[c].label(lang), placeholder=t("common.choose_one", lang))
     earlier = codes[codes.index(week_code) + 1:] or [week_code]
     compare_code = url_selectbox(t("report.compare", lang), earlier, key="compare", container=c2,
-                                 default=earlier[0], format_func=lambda c: by_code[c].label(lang))
+                                 default=earlier[0], format_func=lambda c: by_code[c].label(lang),
+                                 placeholder=t("common.choose_one", lang))
     ind_codes = list(ind_names) or ["online_dossier_rate"]
     indicator = url_selectbox(t("report.indicator", lang), ind_codes, key="indicator", container=c3,
-                              default="online_dossier_rate", format_func=lambda c: ind_names.get(c, c))
+                              default="online_dossier_rate", format_func=lambda c: ind_names.get(c, c),
+                              placeholder=t("common.choose_one", lang))
     report = report_query("build_report", week_code, compare_code, indicator=indicator, lang=lang, province=ctx.province,
                           db_path=ctx.db_path)
     figs = report_charts.figures(report)

@@ -138,6 +138,7 @@ def _mapping(review: Review, digest: str) -> None:
             index=options.index(current) if current in options else 0,
             format_func=_choice_label,
             key=key,
+            placeholder=t("common.choose_one", lang),
         )
 
 

@@ -79,7 +79,7 @@ def test_language_switch_puts_lang_in_url(streamlit_server, sample_db, page):
     base = streamlit_server(sample_db)
     open_page(page, f"{base}/districts")
     page.locator("[data-testid='stSidebar'] button", has_text="English").click()
-    page.wait_for_selector("h1:has-text('By district')")
+    page.wait_for_selector("h1:has-text('By area')")
     assert "lang=en" in page.url
     assert "/districts" in page.url
 
