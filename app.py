@@ -82,10 +82,14 @@ def _province(db_path: Path, lang: str) -> tuple[str | None, str]:
     from dashboard import province as prov
     from dashboard.data import query_in
 
+    setting = prov.configured_province()
     choices = prov.provinces_of(query_in(prov.__name__, "province_choices", db_path=db_path))
+    if setting and prov.resolve_province(setting, choices) is None:
+        choices = prov.with_setting(choices, setting,
+                                    prov.provinces_of(query_in(prov.__name__, "all_provinces", db_path=db_path)))
     by_code = {p.code: p for p in choices}
     url_value = st.query_params.get("province")
-    choice = prov.choose_province(url_value, prov.configured_province(), choices)
+    choice = prov.choose_province(url_value, setting, choices)
     if url_value is not None and prov.resolve_province(url_value, choices) is not None:
         st.session_state[PROVINCE_PICKER] = choice.code
     elif st.session_state.get(PROVINCE_PICKER) not in by_code:

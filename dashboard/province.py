@@ -210,6 +210,27 @@ def province_choices(cur) -> pd.DataFrame:
     ).df()
 
 
+def all_provinces(cur) -> pd.DataFrame:
+    """Every province of the reference (values or not), as :func:`province_choices` orders them."""
+    return cur.execute(
+        """SELECT code, name_vi, name_en, valid_from, valid_to FROM units WHERE kind = 'province'
+           ORDER BY CASE WHEN valid_to IS NULL THEN 0 ELSE 1 END, name_vi, code""").df()
+
+
+def with_setting(choices: list["Province"], setting: object, known: Sequence["Province"]) -> list["Province"]:
+    """The choices, with the configured province first when it has no values yet: a new
+    deployment shows its own province (empty) rather than none, or another one.
+
+    >>> ld = Province("68", "Tỉnh Lâm Đồng")
+    >>> [p.code for p in with_setting([], "68", [ld])], [p.code for p in with_setting([ld], "68", [ld])]
+    (['68'], ['68'])
+    """
+    if setting is None or not str(setting).strip() or resolve_province(setting, choices) is not None:
+        return list(choices)
+    code = resolve_province(setting, known)
+    return [p for p in known if p.code == code] + list(choices) if code else list(choices)
+
+
 def _date(value) -> date | None:
     if value is None or value is pd.NaT or (isinstance(value, float) and math.isnan(value)):
         return None

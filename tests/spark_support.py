@@ -86,6 +86,7 @@ QUERY_CASES = [
     ("province_values_former", queries.province_values, ("online_dossier_rate",), {"province": "48"}),
     ("former_provinces", queries.former_provinces, ("48",), {}),
     ("former_province_rows", queries.former_province_rows, ("48",), {}),
+    ("all_provinces", province.all_provinces, (), {}),
     # the 'By area' page (dashboard/area.py): Quảng Nam's districts, Nông Sơn merged in Q4 2024
     ("area_of", area.area_of, ("48", date(2024, 12, 31)), {}),
     ("area_indicators", area.area_indicators, (PROVINCE,), {}),
