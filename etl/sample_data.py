@@ -1,4 +1,4 @@
-"""Deterministic generator of ILLUSTRATIVE sample reports (Quảng Nam 2021–2024).
+"""Deterministic generator of ILLUSTRATIVE sample reports (Quảng Nam 2021–2024, Đà Nẵng 2025-07–2026-09).
 
 ``python -m etl sample`` calls :func:`generate`. Every file says it is illustrative
 ("Số liệu minh họa (illustrative sample data)"). The figures quoted in the source
@@ -13,7 +13,10 @@ Output (``data/sample`` by default), named so that sorted order is chronological
 * wide government-report workbooks (``*_rong.xlsx``): dossier reports with a
   3-row merged header, section rows, a totals row and signature lines;
 * one wide CSV (``*_rong.csv``, ``;``, numbers as Vietnamese text);
-* ``expected_seed_facts.json`` (what the warehouse must read back) and ``README.md``.
+* ``expected_seed_facts.json`` (what the warehouse must read back) and ``README.md``;
+* since 2025-07-01 (:func:`generate_da_nang`, its own seed): Thành phố Đà Nẵng (48) and
+  its 94 communes as the reference catalogue lists them: monthly wide dossier workbooks
+  (``*_tthc_xa_rong.xlsx``), quarterly and weekly long CSVs, the city's own rows.
 
 No facts overlap between files: each (indicator, unit, period, breakdown) is
 written once (asserted while generating). No wall-clock time and a fixed seed, so
@@ -242,6 +245,11 @@ def write_text(path: Path, text: str, encoding: str, nfd: bool = False) -> Path:
 
 
 # -------------------------------------------------------------- dossier model
+# Dossiers received by month, relative to the year (Tết in February, year-end rush in December)
+SEASON = {1: 1.08, 2: 0.72, 3: 1.0, 4: 1.0, 5: 1.02, 6: 1.0, 7: 1.03, 8: 1.0,
+          9: 0.97, 10: 1.0, 11: 1.02, 12: 1.1}
+
+
 class Dossiers:
     """Monthly dossier parts for every department and district, 2021-01..2024-12."""
 
@@ -250,8 +258,7 @@ class Dossiers:
         self.data: dict[tuple, dict] = {}
         mountain = {d[0] for d in DISTRICTS if d[5]}
         ms = months()
-        season = {1: 1.08, 2: 0.72, 3: 1.0, 4: 1.0, 5: 1.02, 6: 1.0, 7: 1.03, 8: 1.0,
-                  9: 0.97, 10: 1.0, 11: 1.02, 12: 1.1}
+        season = SEASON
         for u in self.units:
             is_dept = not u.isdigit()
             vol = rng.uniform(40, 1400) if is_dept else rng.uniform(500, 2600) * (0.5 if u in mountain else 1)
@@ -443,6 +450,318 @@ def _alloc(total: int, weights: list[float], caps: list[int] | None = None) -> l
             if sum(out) < total and (not caps or out[i] < caps[i]):
                 out[i] += 1
     return out
+
+
+# ------------------------------------------------- Đà Nẵng since 2025-07-01
+# Quảng Nam (49) and its districts ended on 2025-06-30; their reports stop there. From
+# 2025-07-01 the offices of Thành phố Đà Nẵng (48) report for its communes. The communes
+# come from the reference catalogue (data/reference/units.csv, built from the official
+# dataset), never from a list typed here. Their own generator, seeded apart, so the
+# Quảng Nam files keep their bytes.
+DA_NANG = "48"
+DA_NANG_SEED = 20250701
+DA_NANG_MONTHS = [(2025, m) for m in range(7, 13)] + [(2026, m) for m in range(1, 10)]
+DA_NANG_QUARTERS = [(2025, 3), (2025, 4), (2026, 1), (2026, 2), (2026, 3)]
+DA_NANG_WEEKS = (2026, (37, 38, 39))  # ISO weeks wholly inside September 2026
+DA_NANG_TEXTS = ["UBND thành phố Đà Nẵng", "Thành phố Đà Nẵng", "TP. Đà Nẵng"]
+UNIT_TYPES = ("Phường", "Xã", "Đặc khu")  # the type starts the name of a commune since 2025
+BUNDLED_REFERENCE = Path(__file__).resolve().parents[1] / "data" / "reference"
+
+
+class Commune:
+    """A commune-level unit of Thành phố Đà Nẵng, as the reference catalogue has it."""
+
+    def __init__(self, code: str, name: str, mountain: bool):
+        self.code, self.name, self.mountain = code, name, mountain
+        self.type = next(t for t in UNIT_TYPES if name.startswith(t + " "))
+        self.short = name[len(self.type) + 1:]  # 'Phường Hải Châu' -> 'Hải Châu'
+
+    def spelling(self, style: str) -> str:
+        """'full': Phường Hải Châu; 'upper': PHƯỜNG HẢI CHÂU; 'short': Hải Châu (no type)."""
+        return {"full": self.name, "upper": self.name.upper(), "short": self.short}[style]
+
+
+def da_nang_communes(reference_dir: Path = BUNDLED_REFERENCE) -> list[Commune]:
+    """The 94 communes of Đà Nẵng since 2025-07-01: units.csv rows with parent 48 and kind
+    commune, in code order. Mountainous: a former commune of one of Quảng Nam's mountainous
+    districts (``DISTRICTS``) went into it (its default successor)."""
+    from etl.reference import load_catalogue
+
+    cat = load_catalogue(reference_dir)
+    mountain_districts = {d[0] for d in DISTRICTS if d[5]}
+    mountain = {succ for r in cat.unit_rows if r["kind"] == "former_commune" and r["parent"] in mountain_districts
+                for succ, is_default in cat.successors(r["code"]) if is_default}
+    rows = sorted((r for r in cat.unit_rows if r["parent"] == DA_NANG and r["kind"] == "commune"),
+                  key=lambda r: r["code"])
+    return [Commune(r["code"], r["name_vi"], r["code"] in mountain) for r in rows]
+
+
+def _check_spellings(communes: list[Commune], spelled: dict[str, str], start: dt.date, end: dt.date):
+    """Every unit name or code written resolves, in its period, to the commune meant."""
+    from etl.reference import load_catalogue
+
+    cat = load_catalogue(BUNDLED_REFERENCE)
+    for c in communes:
+        got = cat.match_unit(spelled[c.code], start, end)
+        assert got == c.code, (spelled[c.code], start, got, c.code)
+
+
+class CommuneDossiers:
+    """Monthly dossiers of every commune, 2025-07..2026-09: received (online among them),
+    resolved (on time among them)."""
+
+    def __init__(self, communes: list[Commune], rng: random.Random):
+        self.data: dict[tuple, dict] = {}
+        last = len(DA_NANG_MONTHS) - 1
+        for c in communes:
+            ward = c.type == "Phường"
+            if c.type == "Đặc khu":
+                vol = rng.uniform(6, 12)
+            elif ward:
+                vol = rng.uniform(300, 1100)
+            else:
+                vol = rng.uniform(90, 450) * (0.6 if c.mountain else 1)
+            off = rng.gauss(0.05 if ward else 0.0, 0.04) - (0.10 if c.mountain else 0)
+            ontime0 = rng.uniform(0.92, 0.98)
+            for i, (y, m) in enumerate(DA_NANG_MONTHS):
+                t = i / last
+                share = min(0.98, max(0.05, 0.62 + 0.20 * t + off + rng.gauss(0, 0.015)))
+                received = max(5, round(vol * SEASON[m] * (1 + 0.05 * t) * rng.uniform(0.9, 1.1)))
+                resolved = round(received * rng.uniform(0.88, 0.98))
+                rate = min(1.0, ontime0 + (0.995 - ontime0) * t + rng.gauss(0, 0.006))
+                self.data[(c.code, y, m)] = {"total": received, "online": round(received * share),
+                                             "resolved": resolved, "ontime": min(resolved, round(resolved * rate))}
+
+
+def _commune_month_workbook(path: Path, y: int, m: int, communes: list[Commune], dos: CommuneDossiers,
+                            style: str, with_code: bool, with_ontime_rate: bool, report_no: int,
+                            reg: Registry) -> dict:
+    """One month's dossier report of the communes, as the city's department sends it now:
+    title 'TÌNH HÌNH GIẢI QUYẾT TTHC THÁNG m/y', a merged two-row header, sections
+    (wards, communes, special zone), a totals row, signature lines. Returns the sums."""
+    wb = xlsxwriter.Workbook(str(path))
+    wb.set_properties({"title": "Báo cáo tình hình giải quyết TTHC cấp xã (số liệu minh họa)",
+                       "author": "Sở Khoa học và Công nghệ thành phố Đà Nẵng (minh họa)",
+                       "comments": NOTE, "created": XLSX_CREATED})
+    base = {"font_name": "Times New Roman", "font_size": 12}
+    f = {k: wb.add_format({**base, **v}) for k, v in {
+        "bold_c": {"bold": True, "align": "center", "valign": "vcenter"},
+        "ital_c": {"italic": True, "align": "center"},
+        "ital_r": {"italic": True, "align": "right"},
+        "title": {"bold": True, "font_size": 13, "align": "center"},
+        "head": {"bold": True, "align": "center", "valign": "vcenter", "text_wrap": True, "border": 1},
+        "num_h": {"italic": True, "align": "center", "border": 1},
+        "sect": {"bold": True, "border": 1},
+        "text": {"border": 1},
+        "c": {"border": 1, "align": "center"},
+        "int": {"border": 1, "num_format": "#,##0"},
+        "rate": {"border": 1, "num_format": "0.00"},
+        "tot": {"bold": True, "border": 1},
+        "tot_int": {"bold": True, "border": 1, "num_format": "#,##0"},
+        "tot_rate": {"bold": True, "border": 1, "num_format": "0.00"},
+    }.items()}
+    ws = wb.add_worksheet(f"Tháng {m}")
+    unit_col = 2 if with_code else 1
+    first = unit_col + 1  # received total, online, resolved total, on time, rates
+    last = first + 4 + with_ontime_rate
+    ws.set_column(0, 0, 6)
+    if with_code:
+        ws.set_column(1, 1, 10)
+    ws.set_column(unit_col, unit_col, 28)
+    ws.set_column(first, last, 12)
+    ws.merge_range(0, 0, 0, unit_col, "UBND THÀNH PHỐ ĐÀ NẴNG", f["ital_c"])
+    ws.merge_range(0, first + 1, 0, last, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", f["bold_c"])
+    ws.merge_range(1, 0, 1, unit_col, "SỞ KHOA HỌC VÀ CÔNG NGHỆ", f["bold_c"])
+    ws.merge_range(1, first + 1, 1, last, "Độc lập - Tự do - Hạnh phúc", f["bold_c"])
+    ws.merge_range(3, 0, 3, last, f"TÌNH HÌNH GIẢI QUYẾT TTHC THÁNG {m}/{y}", f["title"])
+    signed = report_date_after(y, m) + dt.timedelta(days=3)
+    ws.merge_range(4, 0, 4, last, f"(UBND các xã, phường, đặc khu; kèm theo Báo cáo số {report_no}/BC-SKHCN "
+                                  f"ngày {signed.day:02d}/{signed.month}/{signed.year})", f["ital_c"])
+    ws.merge_range(5, 0, 5, last, NOTE, f["ital_c"])
+    ws.write(6, last, "Đơn vị tính: hồ sơ", f["ital_r"])
+    h = 7
+    ws.merge_range(h, 0, h + 1, 0, "STT", f["head"])
+    if with_code:
+        ws.merge_range(h, 1, h + 1, 1, "Mã ĐVHC", f["head"])
+    ws.merge_range(h, unit_col, h + 1, unit_col, "Đơn vị", f["head"])
+    ws.merge_range(h, first, h, first + 1, "Số hồ sơ nhận giải quyết", f["head"])
+    ws.merge_range(h, first + 2, h, first + 3, "Kết quả giải quyết", f["head"])
+    ws.merge_range(h, first + 4, h + 1, first + 4, "Tỷ lệ hồ sơ trực tuyến (%)", f["head"])
+    if with_ontime_rate:
+        ws.merge_range(h, first + 5, h + 1, first + 5, "Tỷ lệ giải quyết đúng hạn (%)", f["head"])
+    for c, label in enumerate(("Tổng số", "Trực tuyến", "Tổng số", "Đúng hạn"), first):
+        ws.write(h + 1, c, label, f["head"])
+    for c in range(last + 1):
+        ws.write(h + 2, c, f"({c + 1})", f["num_h"])
+    r = h + 3
+    keys = ("total", "online", "resolved", "ontime")
+    sums = dict.fromkeys(keys, 0)
+    period = month_code(y, m)
+    for roman, label, kind in (("I", "Phường", "Phường"), ("II", "Xã", "Xã"), ("III", "Đặc khu", "Đặc khu")):
+        ws.write(r, 0, roman, f["sect"])
+        ws.write(r, unit_col, label, f["sect"])
+        for c in [1] * with_code + list(range(first, last + 1)):
+            ws.write_blank(r, c, None, f["sect"])
+        r += 1
+        for i, c in enumerate((c for c in communes if c.type == kind), 1):
+            v = dos.data[(c.code, y, m)]
+            ws.write_number(r, 0, i, f["c"])
+            if with_code:
+                ws.write_string(r, 1, c.code, f["c"])
+            ws.write(r, unit_col, c.spelling(style), f["text"])
+            for col, k in enumerate(keys, first):
+                ws.write_number(r, col, v[k], f["int"])
+                sums[k] += v[k]
+            ws.write_number(r, first + 4, pct(v["online"], v["total"]), f["rate"])
+            if with_ontime_rate:
+                ws.write_number(r, first + 5, pct(v["ontime"], v["resolved"]), f["rate"])
+            reg.add("online_dossier_rate", c.code, period, "", pct(v["online"], v["total"]),
+                    v["online"], v["total"], path.name)
+            reg.add("ontime_dossier_rate", c.code, period, "", pct(v["ontime"], v["resolved"]),
+                    v["ontime"], v["resolved"], path.name)
+            r += 1
+    ws.write(r, unit_col, "Tổng cộng", f["tot"])
+    for c in [0] + [1] * with_code:
+        ws.write_blank(r, c, None, f["tot"])
+    for col, k in enumerate(keys, first):
+        ws.write_number(r, col, sums[k], f["tot_int"])
+    ws.write_number(r, first + 4, pct(sums["online"], sums["total"]), f["tot_rate"])
+    if with_ontime_rate:
+        ws.write_number(r, first + 5, pct(sums["ontime"], sums["resolved"]), f["tot_rate"])
+    ws.merge_range(r + 2, first + 2, r + 2, last,
+                   f"Đà Nẵng, ngày {signed.day:02d} tháng {signed.month} năm {signed.year}", f["ital_c"])
+    ws.write(r + 3, unit_col, "NGƯỜI LẬP BIỂU", f["bold_c"])
+    ws.merge_range(r + 3, first + 2, r + 3, last, "KT. GIÁM ĐỐC", f["bold_c"])
+    ws.merge_range(r + 4, first + 2, r + 4, last, "PHÓ GIÁM ĐỐC", f["bold_c"])
+    wb.close()
+    return sums
+
+
+def generate_da_nang(out_dir: Path, reg: Registry, described: dict[str, str]) -> list[Path]:
+    """The illustrative reports of Thành phố Đà Nẵng (48) and its 94 communes, 2025-07..2026-09."""
+    rng = random.Random(DA_NANG_SEED)
+    communes = da_nang_communes()
+    assert len(communes) == 94, len(communes)
+    written: list[Path] = []
+    dos = CommuneDossiers(communes, rng)
+
+    # a. Monthly wide dossier reports of the communes --------------------------------------
+    styles = ("full", "upper", "short")
+    coded, ontime_files = [], 0
+    for i, (y, m) in enumerate(DA_NANG_MONTHS):
+        style, with_code, with_ontime_rate = styles[i % 3], i % 2 == 1, i % 4 != 2
+        coded += [f"{m}/{y}"] * with_code
+        ontime_files += with_ontime_rate
+        start = dt.date(y, m, 1)
+        end = dt.date(y + (m == 12), m % 12 + 1, 1) - dt.timedelta(days=1)
+        _check_spellings(communes, {c.code: c.spelling(style) for c in communes}, start, end)
+        name = f"{y}-{m:02d}_thang_{m:02d}_tthc_xa_rong.xlsx"
+        _commune_month_workbook(out_dir / name, y, m, communes, dos, style, with_code, with_ontime_rate,
+                                100 + 7 * i + rng.randint(0, 4), reg)
+        written.append(out_dir / name)
+    described["YYYY-MM_thang_MM_tthc_xa_rong.xlsx"] = (
+        "Đà Nẵng (48), 15 báo cáo rộng hằng tháng 7/2025 – 9/2026 của 94 xã, phường, đặc khu (đơn vị lấy từ "
+        "data/reference/units.csv): tiêu đề “TÌNH HÌNH GIẢI QUYẾT TTHC THÁNG m/yyyy”, tiêu đề cột gộp 2 dòng "
+        "(Số hồ sơ nhận giải quyết: Tổng số, Trực tuyến; Kết quả giải quyết: Tổng số, Đúng hạn), tỷ lệ hồ sơ "
+        f"trực tuyến (và đúng hạn ở {ontime_files} tệp), dòng Tổng cộng. Tên đơn vị đầy đủ, VIẾT HOA hoặc "
+        f"không có “Phường/Xã” (xoay vòng); cột “Mã ĐVHC” (mã GSO, ETL bỏ qua kèm cảnh báo) các tháng "
+        f"{', '.join(coded)}.")
+
+    # b. Quarterly long reports of the communes ---------------------------------------------
+    teams = {}
+    for c in communes:
+        if c.type == "Đặc khu":
+            teams[c.code] = 1
+        else:
+            teams[c.code] = rng.randint(10, 28) if c.type == "Phường" else rng.randint(5, 14 if c.mountain else 18)
+    fibre_from = {c.code: (DA_NANG_QUARTERS[rng.randint(1, 3)] if c.mountain and rng.random() < 0.35
+                           else DA_NANG_QUARTERS[0]) for c in communes}
+    video_from = {c.code: (DA_NANG_QUARTERS[1] if c.mountain and rng.random() < 0.2 else DA_NANG_QUARTERS[0])
+                  for c in communes}
+    pay_off = {c.code: rng.gauss(0.04 if c.type == "Phường" else -0.02, 0.05) - (0.08 if c.mountain else 0)
+               for c in communes}
+    dig_off = {c.code: rng.gauss(0, 0.04) for c in communes}
+    for j, (y, q) in enumerate(DA_NANG_QUARTERS):
+        name = f"{y}-{3 * q - 2:02d}_Q{q}_xa_cds_dai.csv"
+        lf = LongFile(name, reg)
+        pc, pt = f"{y}-Q{q}", quarter_text(y, q)
+        start, end = dt.date(y, 3 * q - 2, 1), dt.date(y + (q == 4), (3 * q) % 12 + 1, 1) - dt.timedelta(days=1)
+        spelled = {c.code: c.spelling(rng.choice(styles)) for c in communes}
+        _check_spellings(communes, spelled, start, end)
+        t = j / (len(DA_NANG_QUARTERS) - 1)
+        for c in communes:
+            ut = spelled[c.code]
+            if j:
+                teams[c.code] += rng.choice((0, 0, 0, 1))
+            lf.add("community_tech_teams", c.code, pc, pt, ut, value=teams[c.code])
+            fibre = int((y, q) >= fibre_from[c.code])
+            lf.add("commune_fiber_coverage", c.code, pc, pt, ut, num=fibre, den=1,
+                   note="" if fibre else "trung tâm xã chưa có cáp quang")
+            lf.add("communes_video_conference", c.code, pc, pt, ut, value=int((y, q) >= video_from[c.code]))
+            resolved = sum(dos.data[(c.code, y, mm)]["resolved"] for mm in range(3 * q - 2, 3 * q + 1))
+            fee = max(1, round(resolved * rng.uniform(0.25, 0.4)))
+            pay = min(0.97, max(0.05, 0.45 + 0.25 * t + pay_off[c.code] + rng.gauss(0, 0.01)))
+            lf.add("online_payment_rate", c.code, pc, pt, ut, num=round(fee * pay), den=fee)
+            dig = min(0.99, max(0.10, 0.62 + 0.28 * t + dig_off[c.code] + rng.gauss(0, 0.01)))
+            lf.add("digitised_dossier_rate", c.code, pc, pt, ut, num=round(resolved * dig), den=resolved)
+        written.append(lf.write(out_dir, sep=";" if (y, q) == (2025, 4) else ","))
+    described["YYYY-MM_Qn_xa_cds_dai.csv"] = (
+        "Đà Nẵng (48), theo quý III/2025 – III/2026, 94 xã, phường, đặc khu: số tổ công nghệ số cộng đồng, "
+        "tỷ lệ trung tâm xã có cáp quang (1/1 hoặc 0/1), số xã có hội nghị truyền hình trực tuyến (1 hoặc 0), "
+        "tỷ lệ thanh toán trực tuyến và tỷ lệ số hóa hồ sơ (có tử số, mẫu số). Tệp Quý IV/2025 phân cách "
+        "bằng dấu chấm phẩy.")
+
+    # c. Weekly online dossiers of the communes, end of September 2026 ------------------------
+    y, weeks = DA_NANG_WEEKS
+    name = f"{y}-09_tuan_{weeks[0]}-{weeks[-1]}_hstt_xa_dai.csv"
+    lf = LongFile(name, reg)
+    for wk in weeks:
+        monday = dt.date.fromisocalendar(y, wk, 1)
+        assert monday.month == 9 and (monday + dt.timedelta(days=6)).month == 9
+        spelled = {c.code: c.spelling("full") for c in communes}
+        _check_spellings(communes, spelled, monday, monday + dt.timedelta(days=6))
+        for c in communes:
+            mo = dos.data[(c.code, y, 9)]
+            den = max(1, round(mo["total"] / 4.3 * rng.uniform(0.85, 1.15)))
+            num = min(den, round(den * mo["online"] / mo["total"] * rng.uniform(0.95, 1.05)))
+            lf.add("online_dossier_rate", c.code, f"{y}-W{wk:02d}", f"Tuần {wk}/{y}", spelled[c.code],
+                   num=num, den=den)
+    written.append(lf.write(out_dir))
+    described[name] = (f"Đà Nẵng (48), hồ sơ trực tuyến theo tuần (Tuần {weeks[0]} – Tuần {weeks[-1]}/{y}, "
+                       "tuần ISO) của 94 xã, phường, đặc khu, có tử số và mẫu số.")
+
+    # d. The city's own rows: indicators reported for the province only ----------------------
+    lf = LongFile("2025-07_thanh_pho_da_nang_dai.csv", reg)
+    os_, full, central, provincial = 1915, 1138, 61, 117
+    for i, (y, m) in enumerate(DA_NANG_MONTHS):
+        pc, pt, ut = month_code(y, m), month_text(y, m), DA_NANG_TEXTS[i % 3]
+        if i:
+            os_ += rng.randint(0, 6)
+            full = min(os_, full + rng.randint(8, 20))
+            central += rng.choice((0, 0, 1))
+            provincial += rng.choice((0, 1, 1, 2))
+        lf.add("online_services", DA_NANG, pc, pt, ut, value=os_,
+               note="một phần và toàn trình (Nghị định 42/2022/NĐ-CP)")
+        lf.add("online_services_full", DA_NANG, pc, pt, ut, value=full)
+        lf.add("online_services_full_share", DA_NANG, pc, pt, ut, num=full, den=os_)
+        lf.add("services_on_national_portal", DA_NANG, pc, pt, ut, value=os_ - rng.randint(20, 45))
+        for bd, v in (("owner:central", central), ("owner:provincial", provincial)):
+            lf.add("specialised_db_operational", DA_NANG, pc, pt, ut, value=v, bd=bd)
+    for j, (y, q) in enumerate(DA_NANG_QUARTERS):
+        connected = min(20, 16 + j)
+        lf.add("lgsp_connected_dbs", DA_NANG, f"{y}-Q{q}", quarter_text(y, q), DA_NANG_TEXTS[0],
+               value=connected, num=connected, den=20, note=f"{connected}/20 CSDL chia sẻ qua NGSP")
+        score = round(84 + 1.2 * j + rng.uniform(-0.8, 0.8), 1)
+        lf.add("service_index_766", DA_NANG, f"{y}-Q{q}", quarter_text(y, q), DA_NANG_TEXTS[1], value=score)
+    # No yearly row (DTI 2025): 'Năm 2025' of 'Thành phố Đà Nẵng' (or '48') names the former city
+    # (cu-48, to 2025-06-30) as well as the new one, and the ETL rightly refuses to guess.
+    written.append(lf.write(out_dir))
+    described[lf.name] = (
+        "Đà Nẵng (48), cấp thành phố: số DVC trực tuyến, DVC toàn trình và tỷ lệ, DVC tích hợp Cổng DVC quốc "
+        "gia, số CSDL chuyên ngành theo chủ quản, hằng tháng 7/2025 – 9/2026; số CSDL kết nối qua LGSP và "
+        "điểm Bộ chỉ số 766 theo quý. Không có số liệu năm 2025 (ví dụ DTI): “Năm 2025” của “Thành phố Đà "
+        "Nẵng” chỉ cả thành phố cũ (đến 30/06/2025) lẫn thành phố mới.")
+    return written
 
 
 def generate(out_dir: Path = DEFAULT_OUT) -> list[Path]:
@@ -714,6 +1033,9 @@ def generate(out_dir: Path = DEFAULT_OUT) -> list[Path]:
     written.append(lf.write(out_dir, sep=";"))
     described[lf.name] = "17 dự án, nhiệm vụ CNTT tính đến 11/03/2024 theo sở và tình trạng (4 đã thẩm định, 7 đang thẩm định, 6 chờ phê duyệt chủ trương). Dấu chấm phẩy."
 
+    # 15. Đà Nẵng (48) and its communes since 2025-07-01 -------------------
+    written += generate_da_nang(out_dir, reg, described)
+
     # expected facts and checks ---------------------------------------------
     n, dd = dos.range_parts
     expected += [
@@ -740,6 +1062,11 @@ def generate(out_dir: Path = DEFAULT_OUT) -> list[Path]:
              f"{NOTE}. Generated by `python -m etl sample` (etl/sample_data.py, seed {SEED}); "
              "do not edit by hand. The figures quoted in the source articles are exact at their "
              "date (see `expected_seed_facts.json`); all other numbers are made up.", "",
+             "Two administrations: Quảng Nam (49), its districts and departments, 2021–2024 (the province "
+             "and its districts ended on 2025-06-30); then Thành phố Đà Nẵng (48) and its 94 communes (xã, phường, đặc khu), "
+             "July 2025 to September 2026, the communes read from `data/reference/units.csv` (rows with "
+             "parent 48, kind commune), with their own seed "
+             f"({DA_NANG_SEED}) so that the Quảng Nam files never change.", "",
              "Files sort chronologically by name and never repeat an (indicator, unit, period, breakdown).", "",
              "| file | content |", "|---|---|"]
     lines += [f"| `{k}` | {v} |" for k, v in sorted(described.items())]

@@ -92,7 +92,7 @@ def test_app_opens_in_vietnamese_with_sidebar(tmp_path, monkeypatch):
     assert not at.exception
     assert [h.value for h in at.title] == ["Tổng quan"]
     sidebar = " ".join(str(m.value) for m in at.sidebar.markdown)
-    assert "Tỉnh Quảng Nam" in sidebar and "Số liệu minh họa" in sidebar
+    assert "Thành phố Đà Nẵng" in sidebar and "Số liệu minh họa" in sidebar  # the sample's first province
     assert "lang" not in at.query_params
 
 

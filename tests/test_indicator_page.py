@@ -29,7 +29,7 @@ def test_range_report_figure_is_in_the_tables(sample_app, sample_db, lang):
               AND iv.breakdown = '' AND u.parent = '49' AND u.kind IN {CHILD_KINDS}"""
     ).fetchone()[0]
     assert _fmt(rate, lang) == ("23,08" if lang == "vi" else "23.08")  # the sample fixes this fact
-    at = sample_app("views/indicator.py", lang=lang, indicator="online_dossier_rate")
+    at = sample_app("views/indicator.py", lang=lang, indicator="online_dossier_rate", province="49")
     assert at.title[0].value == ("Chi tiết chỉ tiêu" if lang == "vi" else "Indicator detail")
     cells = _all_cells(at)
     assert _fmt(rate, lang) + "%" in cells
@@ -46,7 +46,7 @@ def test_month_table_has_latest_rate_with_numerator_and_denominator(sample_app, 
               AND iv.breakdown = '' AND u.parent = '49' AND u.kind IN {CHILD_KINDS}
             GROUP BY iv.period_start ORDER BY iv.period_start DESC LIMIT 1"""
     ).fetchone()
-    at = sample_app("views/indicator.py", lang=lang, indicator="online_dossier_rate")
+    at = sample_app("views/indicator.py", lang=lang, indicator="online_dossier_rate", province="49")
     top = at.dataframe[0].value.iloc[0]
     assert top.iloc[0] == ("Tháng 12/2024" if lang == "vi" else "December 2024")
     assert top.iloc[1] == _fmt(100 * num / den, lang) + "%"
@@ -60,7 +60,7 @@ def test_definition_target_and_aggregation_are_shown(sample_app, sample_db, lang
     definition, source = cur.execute(
         f"SELECT definition_{lang}, source FROM indicators WHERE code = 'online_dossier_rate'"
     ).fetchone()
-    at = sample_app("views/indicator.py", lang=lang, indicator="online_dossier_rate")
+    at = sample_app("views/indicator.py", lang=lang, indicator="online_dossier_rate", province="49")
     text = "\n".join(m.value for m in at.markdown)
     assert definition in text
     assert source in text
@@ -76,7 +76,7 @@ def test_units_from_url_get_their_own_series_and_rows(sample_app, sample_db):
            WHERE indicator_code = 'online_dossier_rate' AND unit_code = '502' AND period_kind = 'month'
              AND breakdown = '' ORDER BY period_start DESC LIMIT 1"""
     ).fetchone()
-    at = sample_app("views/indicator.py", lang="vi", indicator="online_dossier_rate", units="502")
+    at = sample_app("views/indicator.py", lang="vi", indicator="online_dossier_rate", units="502", province="49")
     assert at.multiselect(key="url__units").value == ["502"]
     units_table = next(d.value for d in at.dataframe if "Đơn vị" in d.value.columns)
     last = units_table.iloc[-1]
@@ -85,7 +85,7 @@ def test_units_from_url_get_their_own_series_and_rows(sample_app, sample_db):
 
 
 def test_online_services_has_no_numerator_zeros_and_csv_xlsx_downloads(sample_app):
-    at = sample_app("views/indicator.py", lang="en", indicator="online_services")
+    at = sample_app("views/indicator.py", lang="en", indicator="online_services", province="49")
     table = at.dataframe[0].value
     assert (table["Numerator"] == "No data").all()
     labels = [b.label for b in at.get("download_button")]

@@ -45,7 +45,7 @@ def _metric(at, label: str):
 def test_headline_card_shows_latest_province_online_rate_as_ratio_of_sums(sample_app, sample_db, lang):
     cur = sample_cursor(sample_db)
     expected = _fmt(_latest_online_rate(cur), lang) + "%"
-    at = sample_app("views/overview.py", lang=lang)
+    at = sample_app("views/overview.py", lang=lang, province="49")
     card = _metric(at, _name(cur, "online_dossier_rate", lang))
     assert card.value == expected
     assert at.title[0].value == ("Tổng quan" if lang == "vi" else "Overview")
@@ -66,7 +66,7 @@ def test_steering_card_is_a_fraction_of_units_that_existed(sample_app, sample_db
             AND (valid_from IS NULL OR valid_from <= ?) AND (valid_to IS NULL OR valid_to >= ?)""",
         [day, day],
     ).fetchone()[0]
-    at = sample_app("views/overview.py", lang=lang)
+    at = sample_app("views/overview.py", lang=lang, province="49")
     card = _metric(at, _name(cur, "steering_committee_formed", lang))
     assert card.value == f"{yes}/{expected_units} ({_fmt(100 * yes / expected_units, lang)}%)"
 
@@ -75,7 +75,7 @@ def test_steering_card_is_a_fraction_of_units_that_existed(sample_app, sample_db
 def test_status_table_has_one_row_per_indicator(sample_app, sample_db, lang):
     cur = sample_cursor(sample_db)
     n = cur.execute("SELECT count(*) FROM indicators").fetchone()[0]
-    at = sample_app("views/overview.py", lang=lang)
+    at = sample_app("views/overview.py", lang=lang, province="49")
     table = at.dataframe[0].value
     assert len(table) == n
     status_col = "Tình trạng" if lang == "vi" else "Status"
@@ -93,15 +93,16 @@ def test_status_table_has_one_row_per_indicator(sample_app, sample_db, lang):
 def test_units_furthest_behind_starts_with_the_lowest_unit(sample_app, sample_db, lang):
     cur = sample_cursor(sample_db)
     name, rate = cur.execute(
-        f"""WITH latest AS (SELECT max(period_start) AS d FROM indicator_values
-                            WHERE indicator_code = 'online_dossier_rate' AND period_kind = 'month')
+        f"""WITH latest AS (SELECT max(period_start) AS d FROM indicator_values iv JOIN units u ON u.code = iv.unit_code
+                            WHERE indicator_code = 'online_dossier_rate' AND period_kind = 'month'
+                              AND u.parent = '49')
             SELECT u.name_{lang}, 100.0 * iv.numerator / iv.denominator AS r
             FROM indicator_values iv JOIN units u ON u.code = iv.unit_code, latest
             WHERE iv.indicator_code = 'online_dossier_rate' AND iv.period_kind = 'month'
               AND iv.period_start = latest.d AND iv.breakdown = '' AND u.parent = '49'
             ORDER BY r LIMIT 1"""
     ).fetchone()
-    at = sample_app("views/overview.py", lang=lang)
+    at = sample_app("views/overview.py", lang=lang, province="49")
     tables = [d.value for d in at.dataframe[1:]]
     first_rows = [(tb.iloc[0, 0], tb.iloc[0, 1]) for tb in tables]
     assert (name, _fmt(rate, lang) + "%") in first_rows

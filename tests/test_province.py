@@ -85,12 +85,14 @@ def test_a_former_province_says_until_when_in_both_languages():
 
 # --- the warehouse's provinces -----------------------------------------------------------------------
 
-def test_the_sample_holds_quang_nam_by_its_units_and_soc_trang_by_its_own_rows(sample_db):
+def test_the_sample_holds_da_nang_then_quang_nam_by_their_units_and_soc_trang_by_its_own_rows(sample_db):
     frame = prov.province_choices(sample_cursor(sample_db))
     assert list(frame.columns) == ["code", "name_vi", "name_en", "valid_from", "valid_to"]
-    assert list(frame["code"]) == ["49", "94"]  # 48 and 92 have no values; both former: by name
+    # Đà Nẵng (48, current, its communes since 2025-07) first; then the former ones by name; 92 has no values
+    assert list(frame["code"]) == ["48", "49", "94"]
     provinces = prov.provinces_of(frame)
-    assert provinces[0] == QN
+    assert provinces[0].code == "48" and provinces[0].current
+    assert provinces[1] == QN
 
 
 def test_current_provinces_come_before_former_ones(two_province_db, tmp_path):
@@ -106,7 +108,8 @@ def test_current_provinces_come_before_former_ones(two_province_db, tmp_path):
 def test_the_report_command_defaults_to_the_setting_else_the_first_province(sample_db, monkeypatch):
     cur = sample_cursor(sample_db)
     monkeypatch.delenv("DX_PROVINCE", raising=False)
-    assert prov.default_province(cur) == "49"
+    assert prov.default_province(cur) == "48"  # the sample's first: the current city, Đà Nẵng
+    assert prov.default_province(cur, "Quảng Nam") == "49"
     assert prov.default_province(cur, "Sóc Trăng") == "94"
 
 
@@ -128,7 +131,7 @@ def test_the_url_province_is_the_province_shown(sample_app, province, lang, name
 
 def test_an_unknown_url_province_shows_a_notice_and_the_default(sample_app):
     at = sample_app(province="99")
-    assert "**Tỉnh Quảng Nam**" in _sidebar_text(at)
+    assert "**Thành phố Đà Nẵng**" in _sidebar_text(at)  # the sample's first province
     assert any("99" in w.value for w in at.sidebar.warning)
 
 

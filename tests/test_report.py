@@ -53,8 +53,10 @@ def test_parse_week_refuses_what_is_not_an_iso_week(text):
 
 
 def test_default_week_is_the_week_containing_the_as_of_date(cur):
-    assert R.data_as_of(cur) == date(2024, 12, 31)
-    assert R.default_week(cur).code == "2025-W01"
+    # the sample ends with Đà Nẵng's September 2026 (Quảng Nam's data ends with 2024)
+    assert R.data_as_of(cur) == date(2026, 9, 30)
+    assert R.data_as_of(cur, date(2025, 6, 30)) == date(2024, 12, 31)
+    assert R.default_week(cur).code == "2026-W40"
 
 
 def test_week_options_run_from_today_back_to_the_first_data_newest_first(cur):
@@ -189,8 +191,9 @@ def test_every_section_carries_the_source_and_as_of(cur):
 
 
 def test_a_week_after_the_data_ends_says_no_newer_figure(cur):
-    rep = R.build_report(cur, "2026-W47", province="49")
-    assert rep.title == "Báo cáo tuần — Tỉnh Quảng Nam — Tuần 47/2026 (16/11–22/11/2026)"
+    # the last week of Quảng Nam (newer weeks have Đà Nẵng's data, so a newer as-of date)
+    rep = R.build_report(cur, "2025-W26", province="49")
+    assert rep.title == "Báo cáo tuần — Tỉnh Quảng Nam — Tuần 26/2025 (23/06–29/06/2025)"
     assert rep.as_of == date(2024, 12, 31)
     rate = next(r for r in rep.headline if r.code == RATE)
     assert rate.current.period == Period.month(2024, 12) and rate.change(rate.compare) == 0
@@ -225,7 +228,7 @@ def test_report_page_shows_the_week_and_the_known_figure(sample_app, sample_db, 
             WHERE iv.indicator_code = ? AND iv.period_kind = 'week' AND iv.period_start = DATE '2024-04-15'
               AND u.parent = '49' AND u.kind IN {CHILD_KINDS}""", [RATE]).fetchone()[0]
     cur.close()
-    at = sample_app("views/report.py", lang=lang, week="2024-W16")
+    at = sample_app("views/report.py", lang=lang, week="2024-W16", province="49")
     assert not at.exception
     assert at.title[0].value == title
     assert at.selectbox(key="url__week").value == "2024-W16"
@@ -238,5 +241,5 @@ def test_report_page_shows_the_week_and_the_known_figure(sample_app, sample_db, 
 
 def test_report_page_defaults_to_the_week_of_the_as_of_date(sample_app):
     at = sample_app("views/report.py")
-    assert at.selectbox(key="url__week").value == "2025-W01"
-    assert at.query_params["week"] == ["2025-W01"] or at.query_params["week"] == "2025-W01"
+    assert at.selectbox(key="url__week").value == "2026-W40"  # the sample ends on 30/09/2026
+    assert at.query_params["week"] == ["2026-W40"] or at.query_params["week"] == "2026-W40"

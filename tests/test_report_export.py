@@ -47,8 +47,8 @@ def files(sample_db, tmp_path_factory) -> dict[str, Path]:
     if rx.resolve_browser() is None:
         pytest.skip("no Chromium for kaleido")
     out = tmp_path_factory.mktemp("reports")
-    code = etl_main(["report", "--db", str(sample_db), "--week", WEEK, "--format", "pptx,pdf,png",
-                     "--out", str(out)])
+    code = etl_main(["report", "--db", str(sample_db), "--province", "49", "--week", WEEK,
+                     "--format", "pptx,pdf,png", "--out", str(out)])
     assert code == 0
     return {p.suffix.lstrip(".") + ("" if p.suffix != ".png" else "_" + p.stem.rsplit("_", 1)[-1]): p
             for p in out.iterdir()}
@@ -175,7 +175,8 @@ def test_exports_raise_no_browser_at_once_instead_of_hanging(no_browser, sample_
 
 
 def test_cli_without_a_browser_exits_1_with_the_bilingual_message(no_browser, sample_db, tmp_path, capsys):
-    assert etl_main(["report", "--db", str(sample_db), "--week", WEEK, "--out", str(tmp_path)]) == 1
+    assert etl_main(["report", "--db", str(sample_db), "--province", "49", "--week", WEEK,
+                     "--out", str(tmp_path)]) == 1
     err = capsys.readouterr().err
     assert "Không tìm thấy trình duyệt Chromium" in err and "No Chromium browser found" in err
     assert not [p for p in tmp_path.iterdir() if p.suffix in (".pptx", ".pdf")]
@@ -190,7 +191,7 @@ def report_buttons(at, lang: str) -> list:
 
 @pytest.mark.parametrize("lang", ["vi", "en"])
 def test_report_page_disables_the_downloads_and_says_why_without_a_browser(no_browser, sample_app, lang):
-    at = sample_app("views/report.py", lang=lang, week=WEEK)
+    at = sample_app("views/report.py", lang=lang, week=WEEK, province="49")
     buttons = report_buttons(at, lang)
     assert len(buttons) == 5  # PDF, PPTX and one PNG per chart
     assert all(b.proto.disabled for b in buttons)
@@ -200,7 +201,7 @@ def test_report_page_disables_the_downloads_and_says_why_without_a_browser(no_br
 @needs_browser
 def test_report_page_offers_enabled_downloads_when_a_browser_resolves(sample_app, monkeypatch):
     monkeypatch.delenv("BROWSER_PATH", raising=False)
-    at = sample_app("views/report.py", week=WEEK)
+    at = sample_app("views/report.py", week=WEEK, province="49")
     buttons = report_buttons(at, "vi")
     assert len(buttons) == 5 and not any(b.proto.disabled for b in buttons)
     assert not at.warning

@@ -57,7 +57,7 @@ def _databases_april_2022(sample_db) -> dict[str, float]:
 def test_databases_page_shows_total_and_owner_split_for_april_2022(sample_app, sample_db, lang):
     expected = _databases_april_2022(sample_db)
     assert (expected["total"], expected["central"], expected["provincial"]) == (141, 49, 92)  # seed facts
-    at = sample_app("views/databases.py", lang=lang, period="2022-04")
+    at = sample_app("views/databases.py", lang=lang, period="2022-04", province="49")
     labels = {"vi": ("Tổng số CSDL", "Trung ương", "Do Tỉnh"), "en": ("in operation", "central", "by the province")}
     for key, label in zip(("total", "central", "provincial"), labels[lang]):
         assert metric(at, label) == fmt_number(expected[key], 0, lang)
@@ -73,10 +73,10 @@ def test_databases_page_defaults_to_the_latest_month(sample_app, sample_db):
         """SELECT sum(value) FROM indicator_values
            WHERE indicator_code = 'specialised_db_operational' AND unit_code = '49'
              AND period_end = (SELECT max(period_end) FROM indicator_values
-                               WHERE indicator_code = 'specialised_db_operational')"""
+                               WHERE indicator_code = 'specialised_db_operational' AND unit_code = '49')"""
     ).fetchone()[0]
     cur.close()
-    at = sample_app("views/databases.py")
+    at = sample_app("views/databases.py", province="49")
     assert at.query_params["period"] == ["2024-12"] or at.query_params["period"] == "2024-12"
     assert metric(at, "Tổng số CSDL") == fmt_number(total, 0, "vi")
 
@@ -90,7 +90,7 @@ def test_databases_progress_counts_departments_at_100_percent(sample_app, sample
                                WHERE indicator_code = 'specialised_db_progress')"""
     ).fetchone()
     cur.close()
-    at = sample_app("views/databases.py", lang="en")
+    at = sample_app("views/databases.py", lang="en", province="49")
     assert metric(at, "at 100%") == f"{done}/{reported}"
 
 
@@ -120,7 +120,7 @@ def test_steering_page_shows_districts_and_departments_formed_on_30_april_2022(s
     districts = _formed_at(sample_db, day, ("city", "town", "district"))
     departments = _formed_at(sample_db, day, ("department",))
     assert districts == (16, 18) and departments == (7, 20)  # seed facts
-    at = sample_app("views/steering.py", lang=lang, period="2022-04-30")
+    at = sample_app("views/steering.py", lang=lang, period="2022-04-30", province="49")
     values = metric_values(at)
     district_text = {"vi": "huyện", "en": "districts"}[lang]
     department_text = {"vi": "sở, ngành", "en": "departments"}[lang]
@@ -147,7 +147,7 @@ def test_steering_page_lists_units_late_against_the_deadline(sample_app, sample_
     ).fetchall()
     cur.close()
     assert late, "the sample has units that missed the deadline"
-    at = sample_app("views/steering.py", lang=lang)
+    at = sample_app("views/steering.py", lang=lang, province="49")
     warning = "\n".join(w.value for w in at.warning)
     for name_vi, name_en in late:
         assert (name_vi if lang == "vi" else name_en) in warning
@@ -171,7 +171,7 @@ def test_projects_page_shows_pipeline_on_11_march_2024(sample_app, sample_db, la
     ).fetchall())
     cur.close()
     assert by_status == {"status:appraised": 4, "status:under_appraisal": 7, "status:awaiting_policy": 6}
-    at = sample_app("views/projects.py", lang=lang, period="2024-03-11")
+    at = sample_app("views/projects.py", lang=lang, period="2024-03-11", province="49")
     labels = {
         "vi": {"status:appraised": "Đã thẩm định", "status:under_appraisal": "Đang thẩm định",
                "status:awaiting_policy": "Chờ phê duyệt chủ trương"},
@@ -196,7 +196,7 @@ def test_projects_page_flags_departments_overdue_for_appraisal(sample_app, sampl
            GROUP BY ALL"""
     ).fetchall()
     cur.close()
-    at = sample_app("views/projects.py", lang=lang)
+    at = sample_app("views/projects.py", lang=lang, province="49")
     table = at.dataframe[0].value
     names = set(table[table.columns[0]])
     assert names == {(vi if lang == "vi" else en) for vi, en, _ in overdue}
@@ -225,7 +225,7 @@ def test_online_services_page_shows_services_in_april_2022(sample_app, sample_db
              AND period_start = DATE '2022-04-01'"""
     ).fetchone()
     cur.close()
-    at = sample_app("views/online_services.py", lang=lang, period="2022-04")
+    at = sample_app("views/online_services.py", lang=lang, period="2022-04", province="49")
     label = "Dịch vụ công trực tuyến" if lang == "vi" else "Online public services"
     assert metric(at, label) == fmt_number(services, 0, lang) == {"vi": "1.470", "en": "1,470"}[lang]
     portal_label = "Cổng DVC" if lang == "vi" else "National Public Service Portal"
@@ -247,7 +247,7 @@ def test_online_dossier_rate_for_february_march_2022_is_a_ratio_of_sums(sample_a
              AND u.parent = '49'"""
     ).fetchone()[0]
     cur.close()
-    at = sample_app("views/online_services.py", lang=lang, period="2022-02-01..2022-03-31")
+    at = sample_app("views/online_services.py", lang=lang, period="2022-02-01..2022-03-31", province="49")
     label = "Tỷ lệ hồ sơ trực tuyến" if lang == "vi" else "Dossiers submitted online"
     assert metric(at, label) == fmt_percent(rate, 2, lang) == {"vi": "23,08%", "en": "23.08%"}[lang]
 
@@ -255,7 +255,7 @@ def test_online_dossier_rate_for_february_march_2022_is_a_ratio_of_sums(sample_a
 def test_online_services_chart_marks_the_decree_42_series_break(sample_app):
     import json
 
-    at = sample_app("views/online_services.py", lang="en")
+    at = sample_app("views/online_services.py", lang="en", province="49")
     spec = json.loads(at.get("plotly_chart")[0].proto.spec)
     texts = [a.get("text", "") for a in spec["layout"].get("annotations", [])]
     assert "Decree 42/2022: levels 3–4 → partial / full-process" in texts
@@ -290,6 +290,6 @@ def test_topic_pages_say_no_data_on_an_empty_warehouse(tmp_path, monkeypatch, la
 
 @pytest.mark.parametrize("page", PAGES)
 def test_topic_pages_ignore_an_unknown_period_in_the_url(sample_app, page):
-    at = sample_app(page, period="1999-01")
+    at = sample_app(page, period="1999-01", province="49")
     assert not at.error
     assert at.metric  # falls back to the default period

@@ -60,7 +60,7 @@ def _best_unit(cur, code: str, start: str, end: str, kinds, lang: str) -> tuple[
 
 @pytest.mark.parametrize("lang", ["vi", "en"])
 def test_district_page_shows_province_rate_as_ratio_of_sums(sample_app, sample_db, lang):
-    at = sample_app("views/districts.py", lang=lang, indicator="online_dossier_rate", period=RANGE)
+    at = sample_app("views/districts.py", lang=lang, indicator="online_dossier_rate", period=RANGE, province="49")
     expected = fmt_percent(_province_rate(sample_cursor(sample_db), "online_dossier_rate",
                                           "2022-02-01", "2022-03-31"), 2, lang)
     assert expected == ("23,08%" if lang == "vi" else "23.08%")
@@ -72,7 +72,7 @@ def test_district_page_shows_province_rate_as_ratio_of_sums(sample_app, sample_d
 
 @pytest.mark.parametrize("lang", ["vi", "en"])
 def test_district_ranking_puts_the_best_district_first_with_its_formatted_value(sample_app, sample_db, lang):
-    at = sample_app("views/districts.py", lang=lang, indicator="online_dossier_rate", period=RANGE)
+    at = sample_app("views/districts.py", lang=lang, indicator="online_dossier_rate", period=RANGE, province="49")
     name, rate = _best_unit(sample_cursor(sample_db), "online_dossier_rate", "2022-02-01", "2022-03-31",
                             DISTRICT_KINDS, lang)
     bars = _charts(at)[0]["data"][0]
@@ -86,7 +86,7 @@ def test_district_ranking_puts_the_best_district_first_with_its_formatted_value(
 
 @pytest.mark.parametrize("lang", ["vi", "en"])
 def test_deep_link_selects_indicator_and_period(sample_app, lang):
-    at = sample_app("views/districts.py", lang=lang, indicator="ontime_dossier_rate", period=RANGE)
+    at = sample_app("views/districts.py", lang=lang, indicator="ontime_dossier_rate", period=RANGE, province="49")
     values = {s.label: s.value for s in at.selectbox}
     assert values[t("common.indicator", lang)] == "ontime_dossier_rate"
     assert values[t("common.period", lang)] == RANGE
@@ -102,10 +102,10 @@ def test_district_page_is_called_by_area_and_keeps_its_url():
 
 
 def test_default_view_is_online_dossier_rate_in_the_latest_month(sample_app, sample_db):
-    at = sample_app("views/districts.py")
+    at = sample_app("views/districts.py", province="49")
     latest = sample_cursor(sample_db).execute(
-        """SELECT strftime(max(period_start), '%Y-%m') FROM indicator_values
-           WHERE indicator_code = 'online_dossier_rate' AND period_kind = 'month'"""
+        """SELECT strftime(max(period_start), '%Y-%m') FROM indicator_values iv JOIN units u ON u.code = iv.unit_code
+           WHERE indicator_code = 'online_dossier_rate' AND period_kind = 'month' AND u.parent = '49'"""
     ).fetchone()[0]
     values = {s.label: s.value for s in at.selectbox}
     assert values["Chỉ tiêu"] == "online_dossier_rate"
@@ -115,7 +115,7 @@ def test_default_view_is_online_dossier_rate_in_the_latest_month(sample_app, sam
 
 @pytest.mark.parametrize("lang", ["vi", "en"])
 def test_merged_district_is_shown_under_its_own_name_with_a_note(sample_app, lang):
-    at = sample_app("views/districts.py", lang=lang, indicator="online_dossier_rate", period=RANGE)
+    at = sample_app("views/districts.py", lang=lang, indicator="online_dossier_rate", period=RANGE, province="49")
     name = "Huyện Nông Sơn" if lang == "vi" else "Nong Son District"
     assert name in _charts(at)[0]["data"][0]["y"]
     note = ("Đã sáp nhập vào Quế Sơn (từ 01/01/2025)" if lang == "vi"
@@ -127,7 +127,7 @@ def test_merged_district_is_shown_under_its_own_name_with_a_note(sample_app, lan
 
 @pytest.mark.parametrize("lang", ["vi", "en"])
 def test_departments_that_did_not_report_are_listed_not_drawn(sample_app, sample_db, lang):
-    at = sample_app("views/departments.py", lang=lang, indicator="specialised_db_progress", period="2024-12")
+    at = sample_app("views/departments.py", lang=lang, indicator="specialised_db_progress", period="2024-12", province="49")
     name = "u.name_en" if lang == "en" else "u.name_vi"
     silent = [r[0] for r in sample_cursor(sample_db).execute(
         f"""SELECT {name} FROM units u WHERE u.kind = 'department' AND u.parent = '49'
@@ -148,7 +148,7 @@ def test_departments_that_did_not_report_are_listed_not_drawn(sample_app, sample
 
 @pytest.mark.parametrize("lang", ["vi", "en"])
 def test_department_page_province_value_and_top_department(sample_app, sample_db, lang):
-    at = sample_app("views/departments.py", lang=lang, indicator="online_dossier_rate", period=RANGE)
+    at = sample_app("views/departments.py", lang=lang, indicator="online_dossier_rate", period=RANGE, province="49")
     cur = sample_cursor(sample_db)
     assert _metric(at, t("units.metric.province", lang)) == fmt_percent(
         _province_rate(cur, "online_dossier_rate", "2022-02-01", "2022-03-31"), 2, lang)
@@ -162,7 +162,7 @@ def test_department_page_province_value_and_top_department(sample_app, sample_db
 def test_weekly_period_on_departments_page_lists_every_department_as_not_reported(sample_app, sample_db,
                                                                                   lang):
     """Departments report monthly; the districts' weekly 2024 figures have no department rows."""
-    at = sample_app("views/departments.py", lang=lang, indicator="online_dossier_rate", period="2024-W10")
+    at = sample_app("views/departments.py", lang=lang, indicator="online_dossier_rate", period="2024-W10", province="49")
     assert {s.label: s.value for s in at.selectbox}[t("common.period", lang)] == "2024-W10"
     assert t("units.no_data_period", lang) in [i.value for i in at.info]
     listing = next(m.value for m in at.markdown if m.value.startswith("**" + t("common.not_reported", lang)))
@@ -173,7 +173,7 @@ def test_weekly_period_on_departments_page_lists_every_department_as_not_reporte
 
 
 def test_yes_no_indicator_is_shown_as_yes_no_with_share(sample_app, sample_db):
-    at = sample_app("views/districts.py", lang="vi", indicator="steering_committee_formed", period="2022-04-30")
+    at = sample_app("views/districts.py", lang="vi", indicator="steering_committee_formed", period="2022-04-30", province="49")
     yes, total = sample_cursor(sample_db).execute(
         """SELECT count(*) FILTER (WHERE value = 1), count(*) FROM indicator_values iv
            JOIN units u ON u.code = iv.unit_code
@@ -187,7 +187,7 @@ def test_yes_no_indicator_is_shown_as_yes_no_with_share(sample_app, sample_db):
 
 
 def test_heatmap_and_trend_follow_the_language(sample_app):
-    at = sample_app("views/districts.py", lang="en", indicator="online_dossier_rate", period=RANGE)
+    at = sample_app("views/districts.py", lang="en", indicator="online_dossier_rate", period=RANGE, province="49")
     charts = _charts(at)
     heat = next(c for c in charts if c["data"][0]["type"] == "heatmap")
     assert "latest period of each indicator" in heat["layout"]["title"]["text"]
