@@ -148,6 +148,9 @@ WIDE_UNIT_HEADERS = {
     "huyen thi xa thanh pho", "so ban nganh dia phuong", "co quan dia phuong",
 }
 STT_HEADERS = {"stt", "tt", "so tt", "so thu tu", "no", "#"}
+# A column of GSO codes beside the names ("Mã ĐVHC"): the code names the unit when it resolves
+UNIT_CODE_HEADERS = {"ma dvhc", "ma don vi hanh chinh", "ma don vi", "ma dv", "ma so dvhc", "ma dia ban",
+                     "ma xa", "ma huyen", "ma tinh", "unit code", "gso code"}
 
 
 def _long_columns(row: list) -> dict[str, int]:
@@ -382,6 +385,24 @@ def _find_wide_header(table: RawTable) -> tuple[int, int | None, int] | None:
     return None
 
 
+def _unit_by_code(cat, cell, span) -> str | None:
+    """The unit a "Mã ĐVHC" cell names: GSO codes are 2 (province), 3 (district) or 5 digits
+    (commune); a workbook that stored them as numbers lost their leading zeros."""
+    if cell is None:
+        return None
+    text = _text(cell)
+    if isinstance(cell, float) and cell.is_integer():
+        text = str(int(cell))
+    if not text.isdigit():
+        return None
+    for width in (len(text), 5, 3, 2):
+        if width >= len(text):
+            code = cat.match_unit(text.zfill(width), *span)
+            if code is not None:
+                return code
+    return None
+
+
 def _is_column_number_row(row: list) -> bool:
     cells = [_text(c) for c in row if c is not None]
     return bool(cells) and all(COLUMN_NUMBER.match(c.replace(" ", "")) or c.isdigit() for c in cells) and len(cells) >= 3
@@ -445,9 +466,11 @@ def parse_wide(table: RawTable, found: tuple[int, int | None, int], ctx: ParseCo
 
     data_rows = table.rows[data_start:]
     note_col = None
+    code_col = next((c for c in range(width) if c not in (stt_col, unit_col)
+                     and _key(labels[c]) in UNIT_CODE_HEADERS), None)
     columns: list[WideColumn] = []
     for c in range(width):
-        if c in (stt_col, unit_col):
+        if c in (stt_col, unit_col, code_col):
             continue
         if _key(labels[c]) in LONG_HEADERS["note"]:
             note_col = c
@@ -504,8 +527,16 @@ def parse_wide(table: RawTable, found: tuple[int, int | None, int], ctx: ParseCo
         rownum = data_start + offset + 1
         label = _text(row[unit_col])
         stt = row[stt_col] if stt_col is not None else None
-        unit_code = (cat.match_unit(label, *((period.start, period.end) if period else (None, None)))
-                     if label else None)
+        span = (period.start, period.end) if period else (None, None)
+        unit_code = cat.match_unit(label, *span) if label else None
+        by_code = _unit_by_code(cat, row[code_col], span) if code_col is not None else None
+        if by_code is not None:
+            if unit_code is not None and unit_code != by_code:
+                ctx.add("unit_code_mismatch", sheet=sheet, row=data_start + offset + 1,
+                        column=f"{column_letter(code_col)} ({labels[code_col]})", value=_text(row[code_col]),
+                        name=label, code_unit=cat.units[by_code].name_vi)
+                continue
+            unit_code = by_code
         if unit_code or _is_total_label(label):
             has_figures = any(row[col.index] is not None for col in mapped)
         else:

@@ -75,6 +75,11 @@ MESSAGES: dict[str, tuple[str, str, str]] = {
         "Period {value} has not started yet",
     ),
     "unknown_unit": (ERROR, "Không tìm thấy đơn vị “{value}”{hint_vi}", "Unknown unit “{value}”{hint_en}"),
+    "unit_code_mismatch": (
+        ERROR,
+        "Mã đơn vị “{value}” là {code_unit}, nhưng tên đơn vị là “{name}”",
+        "Unit code “{value}” is {code_unit}, but the unit's name is “{name}”",
+    ),
     "unit_not_in_period": (
         ERROR,
         "Đơn vị “{value}” không tồn tại trong kỳ {period}{hint_vi}",

@@ -47,8 +47,8 @@ def test_the_new_files_are_monthly_workbooks_quarterly_weekly_and_city_reports()
 def test_each_new_sample_file_passes_the_etl_checks_without_errors(path):
     check = check_bytes(path.read_bytes(), path.name)
     assert [p.message_en for p in check.problems if p.is_error] == []
-    # the one warning allowed: the GSO code column "Mã ĐVHC", which the ETL ignores
-    assert {(p.code, p.value) for p in check.problems} <= {("unmapped_column", "Mã ĐVHC")}
+    # the GSO code column "Mã ĐVHC" names the unit: no problem at all
+    assert not check.problems, [p.message_en for p in check.problems]
     assert check.values
 
 
