@@ -59,7 +59,10 @@ class StreamlitServer:
         self.url = f"http://127.0.0.1:{self.port}"
         self.log_path = log_dir / f"streamlit-{self.port}.log"
         self.db_path = db_path
-        env = {**os.environ, "DX_WAREHOUSE": str(db_path), "PYTHONUNBUFFERED": "1", **(env or {})}
+        # The sample opens on today's Thành phố Đà Nẵng; the browser tests check Quảng Nam's history (the
+        # articles' figures), so their servers are set up for Quảng Nam unless a test names a province.
+        env = {**os.environ, "DX_WAREHOUSE": str(db_path), "PYTHONUNBUFFERED": "1", "DX_PROVINCE": "49",
+               **(env or {})}
         self._log = self.log_path.open("wb")
         self.proc = subprocess.Popen(
             [
