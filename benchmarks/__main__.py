@@ -1,6 +1,6 @@
 """`python -m benchmarks`: the scale figures of issue 6, each against a baseline measured in the same run.
 
-    python -m benchmarks [--data DIR] [--runs 20] [--skip pages,memory]
+    python -m benchmarks [--data DIR] [--runs 20] [--skip pages,memory] [--queries area.,national.] [--pages districts.py]
 
 Prints one table: figure, ours, baseline, ratio (>1: we are better), target, met.
 The national data (about 26 M values) is generated into DIR (default /tmp/dx-scale)
@@ -15,7 +15,9 @@ on the first run (about a minute) and reused afterwards.
   the national warehouse as a new week and as a correction, and undone
   (`benchmarks/bench_weekly.py`), against bare `read_csv` of the same file.
 - Queries: every function the pages call, on the national warehouse, median and p95,
-  against the same figure computed by pandas on the fact table (where one is written).
+  against the same figure computed by pandas on the fact table (where one is written), and
+  against one bare DuckDB scan of the rows the query reads (`query_cases.baselines`), timed the
+  same way: the ratio query p95 / scan p95 is printed beside the time (aim: within 2×).
 - Pages: cold and warm AppTest render of every page at national size, against the
   same page at province size (today's sample): cold in a new session with empty caches,
   warm as the page run again in that session, and a new session with warm caches
@@ -252,9 +254,33 @@ def _percentile(values, p):
     return ordered[min(len(ordered), max(1, math.ceil(p / 100 * len(ordered)))) - 1]
 
 
-def bench_queries(paths: dict, runs: int) -> None:
+SCANS = []  # (query, median, p95, baseline p95, ratio query p95 / baseline p95): the bare-scan table
+
+
+def _timed(wh, call, runs: int) -> list[float]:
+    """Seconds of `runs` calls of call(cursor), each on a new cursor, opened and closed outside the timing
+    (at least 3 calls; fewer than `runs` only when they take over 20 s)."""
+    times = []
+    budget = time.perf_counter() + 20
+    while len(times) < runs and (len(times) < 3 or time.perf_counter() < budget):
+        c = wh.cursor()
+        start = time.perf_counter()
+        call(c)
+        times.append(time.perf_counter() - start)
+        c.close()
+    return times
+
+
+def fine_ms(seconds: float) -> str:
+    return f"{seconds * 1000:.1f} ms" if seconds < 0.010 else ms(seconds)
+
+
+def bench_queries(paths: dict, runs: int, only: str | None = None) -> None:
+    """Every query case (``only``: the labels starting with one of its comma-separated prefixes), median and
+    p95, against pandas where a pandas version is written and against the bare DuckDB scan of the rows it
+    reads (``query_cases.baselines``), timed the same way in the same run."""
     from benchmarks.pandas_queries import PANDAS, load_frames
-    from benchmarks.query_cases import cases
+    from benchmarks.query_cases import area_national_cases, baselines, cases
     from etl.warehouse import Warehouse
 
     print("Queries (national)", flush=True)
@@ -262,22 +288,32 @@ def bench_queries(paths: dict, runs: int) -> None:
     try:
         cur = wh.cursor()
         facts_rows = cur.execute("SELECT count(*) FROM current_facts").fetchall()[0][0]
-        all_cases = cases(cur)
-        start = time.perf_counter()
-        frames = load_frames(cur)
-        print(f"  (pandas: fact table of {facts_rows:,} rows loaded in {time.perf_counter() - start:.1f} s)")
+        all_cases = cases(cur) + area_national_cases(cur)
+        if only:
+            prefixes = tuple(p.strip() for p in only.split(","))
+            all_cases = [c for c in all_cases if c[0].startswith(prefixes)]
+        scans = baselines(cur)
+        frames = None
+        if any(label in PANDAS for label, *_ in all_cases):
+            start = time.perf_counter()
+            frames = load_frames(cur)
+            print(f"  (pandas: fact table of {facts_rows:,} rows loaded in {time.perf_counter() - start:.1f} s)")
         for label, fn, args, kwargs in all_cases:
-            times = []
-            budget = time.perf_counter() + 20
-            while len(times) < runs and (len(times) < 3 or time.perf_counter() < budget):
-                c = wh.cursor()
-                start = time.perf_counter()
-                fn(c, *args, **kwargs)
-                times.append(time.perf_counter() - start)
-                c.close()
+            times = _timed(wh, lambda c, fn=fn, args=args, kwargs=kwargs: fn(c, *args, **kwargs), runs)
             med, p95 = statistics.median(times), _percentile(times, 95)
+            ours = f"{ms(med)} / p95 {ms(p95)}"
+            if label in scans:
+                sql, params = scans[label]
+
+                def run_scan(c, sql=sql, params=params):
+                    c.execute(sql, params).fetchall()
+
+                stimes = _timed(wh, run_scan, runs)
+                smed, sp95 = statistics.median(stimes), _percentile(stimes, 95)
+                SCANS.append((label, med, p95, smed, sp95, p95 / sp95))
+                ours += f" (bare scan p95 {fine_ms(sp95)}: {p95 / sp95:.1f}×)"
             baseline, ratio = "—", None
-            if label in PANDAS:
+            if label in PANDAS and frames is not None:
                 ptimes = []
                 for _ in range(3):
                     start = time.perf_counter()
@@ -285,11 +321,21 @@ def bench_queries(paths: dict, runs: int) -> None:
                     ptimes.append(time.perf_counter() - start)
                 pmed = statistics.median(ptimes)
                 baseline, ratio = f"pandas {ms(pmed)}", pmed / med
-            row("Queries", f"{label} (n={len(times)})", f"{ms(med)} / p95 {ms(p95)}", baseline, ratio,
-                "p95 < 150 ms", p95 < 0.150)
+            row("Queries", f"{label} (n={len(times)})", ours, baseline, ratio, "p95 < 150 ms", p95 < 0.150)
         del frames
     finally:
         wh.close()
+
+
+def print_scans() -> str:
+    """The queries against the bare scan of their rows: query p95 / scan p95 (aim: within 2×)."""
+    header = ("query", "median", "p95", "bare scan median", "bare scan p95", "ratio (p95 / scan p95)",
+              "p95 < 150 ms", "within 2×")
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    for label, med, p95, smed, sp95, ratio in SCANS:
+        lines.append(f"| {label} | {fine_ms(med)} | {fine_ms(p95)} | {fine_ms(smed)} | {fine_ms(sp95)} | {ratio:.1f}× | "
+                     f"{'yes' if p95 < 0.150 else 'NO'} | {'yes' if ratio <= 2 else 'NO'} |")
+    return "\n".join(lines)
 
 
 # ----------------------------------------------------------------------------- pages and memory
@@ -310,13 +356,13 @@ def _province_warehouse(data: Path) -> Path:
     return path
 
 
-def bench_pages(paths: dict, data: Path) -> None:
+def bench_pages(paths: dict, data: Path, pages: list[str] | None = None) -> None:
     print("Pages (AppTest)", flush=True)
     national = _env(paths["national"] / "warehouse.duckdb", paths["national"] / "reference")
     province = _env(_province_warehouse(data), None)
     results = {}
     for name, env in (("national", national), ("province", province)):
-        proc = subprocess.run([sys.executable, "-m", "benchmarks.render_pages"], cwd=ROOT, capture_output=True,
+        proc = subprocess.run([sys.executable, "-m", "benchmarks.render_pages", *(pages or [])], cwd=ROOT, capture_output=True,
                               text=True, env={**os.environ, **env}, timeout=900)
         if proc.returncode != 0:
             print(proc.stderr[-2000:])
@@ -397,6 +443,9 @@ def main(argv=None) -> int:
     parser.add_argument("--data", default=os.environ.get("DX_SCALE_DIR", "/tmp/dx-scale"))
     parser.add_argument("--runs", type=int, default=20)
     parser.add_argument("--skip", default="", help="comma-separated: etl,weekly,queries,pages,memory,spark")
+    parser.add_argument("--queries", default="", help="only the query cases whose label starts with one of these "
+                        "comma-separated prefixes (e.g. area.,national.,queries.province_values)")
+    parser.add_argument("--pages", default="", help="only these comma-separated page files (e.g. districts.py,national.py)")
     args = parser.parse_args(argv)
     skip = set(filter(None, args.skip.split(",")))
     data = Path(args.data)
@@ -405,9 +454,9 @@ def main(argv=None) -> int:
     if "etl" not in skip:
         bench_etl(paths)
     if "queries" not in skip:
-        bench_queries(paths, args.runs)
+        bench_queries(paths, args.runs, args.queries or None)
     if "pages" not in skip:
-        bench_pages(paths, data)
+        bench_pages(paths, data, [p for p in args.pages.split(",") if p] or None)
     if "memory" not in skip:
         bench_memory(paths, data)
     if "weekly" not in skip:  # after the timings of the national warehouse: its 2.6 GB copy is still being written out
@@ -422,6 +471,10 @@ def main(argv=None) -> int:
     print(f"Machine: {os.cpu_count()} cores ({cpu}), {mem:.0f} GB; duckdb {duckdb.__version__}, "
           f"pandas {pd.__version__}; {date.today().isoformat()}; total {time.perf_counter() - started:.0f} s")
     print(print_table())
+    if SCANS:
+        print()
+        print("Queries against the bare DuckDB scan of the rows they read (same run):")
+        print(print_scans())
     return 0
 
 

@@ -7,6 +7,9 @@
   scan of the installed packages for components, about 0.2 s, once per AppTest) and the
   home page, run before the switch to the page.
 
+`python -m benchmarks.render_pages districts.py national.py` renders only those pages, after one
+untimed render of the home page (as in a full run, where the home page is rendered first).
+
 Run in a subprocess with DX_WAREHOUSE, DX_REFERENCE_DIR and DX_NO_SAMPLE=1 set
 (`python -m benchmarks.render_pages`): the warehouse file may be held by one
 process only, and Streamlit's caches are per process.
@@ -48,9 +51,15 @@ def _errors(at: AppTest) -> list[str]:
     return [str(e.value)[:200] for e in at.exception]
 
 
-def main() -> int:
+def main(argv=None) -> int:
+    wanted = set(sys.argv[1:] if argv is None else argv)
+    pages = [p for p in PAGES if not wanted or p.file in wanted]
+    if unknown := wanted - {p.file for p in PAGES}:
+        raise SystemExit(f"unknown pages: {sorted(unknown)}")
+    if wanted:
+        render(next(p for p in PAGES if p.default))  # the home page first, untimed, as in a full run
     out = {}
-    for page in PAGES:
+    for page in pages:
         at, cold, errors = render(page)
         warm, errors2 = rerun(at)
         _, new_session, errors3 = render(page)
