@@ -133,7 +133,7 @@ def _sidebar(db_path: Path) -> PageContext:
         _lang_to_url()
         province, province_name = _province(db_path, lang)
         st.markdown(f"**{province_name or t('sidebar.no_province', lang)}**")
-        day = as_of_date(db_path)
+        day = as_of_date(db_path, province)
         if day is None:
             st.caption(f"{t('sidebar.as_of_label', lang)}: {t('common.no_data', lang)}")
         else:

@@ -111,6 +111,9 @@ def query(name: str, *args, db_path: Path | None = None, **kwargs):
     return query_in(queries.__name__, name, *args, db_path=db_path, **kwargs)
 
 
-def as_of_date(db_path: Path | None = None) -> date | None:
+def as_of_date(db_path: Path | None = None, province: str | None = None) -> date | None:
+    """The last period end with data: the province's (and its units') when given, else the warehouse's."""
+    if province:
+        return query("province_as_of", province, db_path=db_path)
     info = query("as_of", db_path=db_path)
     return info["period_end"]

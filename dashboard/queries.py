@@ -87,6 +87,20 @@ def units(cur, kinds=None, *, province: str | None = None) -> pd.DataFrame:
     ).df()
 
 
+def province_as_of(cur, province: str) -> date | None:
+    """The last period end reported by `province`, its units, or the provinces it was formed from
+    (their units included): the sidebar's "data up to" for one province of a national warehouse.
+    Read from current_counts (one row per indicator, unit and period kind), never the fact table."""
+    row = cur.execute(
+        """WITH scope AS (SELECT ? AS code UNION SELECT code FROM units WHERE kind = 'province' AND successor = ?),
+                members AS (SELECT code FROM scope UNION SELECT u.code FROM units u JOIN scope s ON u.parent = s.code
+                            UNION SELECT c.code FROM units c JOIN units d ON c.parent = d.code
+                                  JOIN scope s ON d.parent = s.code)
+           SELECT max(cc.last_end) FROM current_counts cc JOIN members m ON m.code = cc.unit_code""",
+        [province, province]).fetchone()
+    return None if row is None or row[0] is None else pd.Timestamp(row[0]).date()
+
+
 def as_of(cur) -> dict:
     """The data's 'as of': last period end reported and last load time."""
     # max(period_end) of current_facts comes from the column's statistics (no scan);

@@ -87,6 +87,8 @@ QUERY_CASES = [
     ("former_provinces", queries.former_provinces, ("48",), {}),
     ("former_province_rows", queries.former_province_rows, ("48",), {}),
     ("all_provinces", province.all_provinces, (), {}),
+    ("province_as_of_former", queries.province_as_of, ("48",), {}),
+    ("province_as_of", queries.province_as_of, ("49",), {}),
     # the 'By area' page (dashboard/area.py): Quảng Nam's districts, Nông Sơn merged in Q4 2024
     ("area_of", area.area_of, ("48", date(2024, 12, 31)), {}),
     ("area_indicators", area.area_indicators, (PROVINCE,), {}),

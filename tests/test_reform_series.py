@@ -92,3 +92,11 @@ def pd_isna(x) -> bool:
     import pandas as pd
 
     return bool(pd.isna(x))
+
+
+def test_the_data_as_of_date_is_the_chosen_provinces(cur):
+    # the sidebar's "data up to": Quảng Nam's last period, not the warehouse's (Đà Nẵng's communes, 08/2025)
+    assert queries.province_as_of(cur, "49") == date(2024, 12, 31)
+    assert queries.province_as_of(cur, "48") == date(2025, 8, 31)
+    assert queries.province_as_of(cur, "cu-48") == date(2024, 12, 31)
+    assert queries.province_as_of(cur, "68") is None
