@@ -143,3 +143,19 @@ def hover_value(unit: str, field: str = "y") -> str:
     """A hover-template fragment for one value: ``hover_value('percent') -> '%{y:,.2f}%'``."""
     suffix = "%" if unit == "percent" else ""
     return "%{" + field + ":" + hover_number_format(unit) + "}" + suffix
+
+
+_MARKDOWN_SPECIALS = frozenset("\\`*_{}[]()#+-.!|<>~$:=\"'&")
+
+
+def md_escape(text: object) -> str:
+    """Text as Streamlit's Markdown shows it literally: every ASCII punctuation mark escaped.
+
+    A file name like ``[x](https://…).csv`` is data from a client: unescaped, st.success or
+    st.subheader would draw a link or an image (issue 15, Low); ``:red[…]`` and
+    ``:material/…:`` directives are neutralised too.
+
+    >>> print(md_escape("[x](a).csv"))
+    \\[x\\]\\(a\\)\\.csv
+    """
+    return "".join("\\" + ch if ch in _MARKDOWN_SPECIALS else ch for ch in str(text))

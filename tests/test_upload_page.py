@@ -85,7 +85,7 @@ def test_a_good_wide_report_shows_layout_preview_and_loads_as_the_analyst(fresh_
     commit_button(at, data).click().run()
     assert not at.exception
     [load_id] = sql(fresh_db, "SELECT max(load_id) FROM loads")[0]
-    assert at.success[0].value == (f"Đã nạp **bao_cao_thang_5.xlsx**: lần nạp số {load_id}, 4 giá trị "
+    assert at.success[0].value == (f"Đã nạp **bao\\_cao\\_thang\\_5\\.xlsx**: lần nạp số {load_id}, 4 giá trị "
                                    "(4 mới, 0 thay đổi, 0 không đổi).")
     assert sql(fresh_db, "SELECT loaded_by, rows, status FROM loads WHERE load_id = ?", [load_id]) == [
         (ANALYST, 4, "active")]
@@ -111,7 +111,7 @@ def test_a_changed_value_is_previewed_old_to_new(fresh_db):
 def test_two_files_at_once_each_get_their_own_review_and_commit(fresh_db):
     a, b = may_2025_report(), long_csv([teams_row()])
     at = upload(signed_in_page(), ("a.xlsx", a), ("b.csv", b))
-    assert [h.value for h in at.subheader] == ["a.xlsx", "b.csv"]
+    assert [h.value for h in at.subheader] == ["a\\.xlsx", "b\\.csv"]
     commit_button(at, b).click().run()
     assert sql(fresh_db, "SELECT file_name FROM loads ORDER BY load_id DESC LIMIT 1") == [("b.csv",)]
     assert not commit_button(at, a).disabled
@@ -279,3 +279,17 @@ def _rename_header(xlsx: bytes, old: str, new: str) -> bytes:
                 content = content.replace(f">{old}<".encode(), f">{new}<".encode())
             target.writestr(item, content)
     return out.getvalue()
+
+
+def test_a_file_name_is_shown_as_text_never_as_markdown(fresh_db):
+    """Issue 15 (Low): a name like `[x](https://…).csv` drew a link (or an image) in the review and
+    in the confirmation."""
+    name = "![x](https://example.invalid/a.png) [bấm](https://example.invalid) :red[đỏ].csv"
+    data = long_csv([teams_row()])
+    at = upload(signed_in_page(), (name, data))
+    [heading] = [h.value for h in at.subheader if "example" in h.value]
+    assert "](" not in heading and "\\[bấm\\]\\(https\\://example\\.invalid\\)" in heading
+    commit_button(at, data).click().run()
+    [message] = [m.value for m in at.success]
+    assert "](" not in message and ":red[" not in message
+    assert "\\:red\\[đỏ\\]" in message  # the stored name is the part after the last "/"

@@ -8,15 +8,20 @@ version changes, so every cached page shows the figures as they were.
 
 from __future__ import annotations
 
+import logging
+
 import pandas as pd
 import streamlit as st
 
 from dashboard import auth
 from dashboard.data import warehouse
+from dashboard.formatting import md_escape
 from dashboard.i18n import t
 from dashboard.navigation import current_context
 from dashboard.uploads import load_history, original_file
 from etl.loader import UndoError, rebuild_live, undo_load
+
+log = logging.getLogger(__name__)
 
 CONFIRM_KEY = "history.confirm_id"
 MESSAGE_KEY = "history.message"
@@ -88,7 +93,7 @@ if row.status == "active":
             st.session_state[CONFIRM_KEY] = chosen
             st.rerun()
     else:
-        st.warning(t("history.confirm", lang, load_id=chosen, file=row.file_name, rows=row.rows))
+        st.warning(t("history.confirm", lang, load_id=chosen, file=md_escape(row.file_name), rows=row.rows))
         yes, no = st.columns(2)
         if yes.button(t("history.confirm_yes", lang), key="history.confirm_yes", type="primary"):
             st.session_state.pop(CONFIRM_KEY, None)
@@ -115,7 +120,10 @@ if st.session_state.get(REBUILD_KEY):
         try:
             replayed = rebuild_live(wh)
         except Exception as exc:  # a broken archive: the warehouse keeps its old state
-            st.session_state[MESSAGE_KEY] = ("error", t("history.rebuild_failed", lang, error=exc))
+            # the exception names server paths: they go to the log, the page says what happened
+            log.exception("rebuild of %s failed", wh.path)
+            st.session_state[MESSAGE_KEY] = ("error", t("history.rebuild_failed", lang,
+                                                        error=md_escape(type(exc).__name__)))
         else:
             st.session_state[MESSAGE_KEY] = ("success", t("history.rebuilt", lang, loads=replayed))
         st.rerun()

@@ -18,6 +18,7 @@ import streamlit as st
 
 from dashboard import auth
 from dashboard.data import warehouse
+from dashboard.formatting import md_escape
 from dashboard.i18n import t
 from dashboard.navigation import current_context
 from dashboard.uploads import (
@@ -188,12 +189,12 @@ def _commit(review: Review, digest: str) -> None:
     counts = review.counts
     result = commit(wh, review, who=user)
     if result.status == "loaded":
-        message = ("success", t("upload.committed", lang, file=review.file_name, load_id=result.load_id,
+        message = ("success", t("upload.committed", lang, file=md_escape(review.file_name), load_id=result.load_id,
                                 rows=result.rows, **counts))
     elif result.status == "already_loaded":
-        message = ("info", t("upload.already", lang, file=review.file_name, load_id=result.load_id))
+        message = ("info", t("upload.already", lang, file=md_escape(review.file_name), load_id=result.load_id))
     else:
-        message = ("error", t("upload.invalid", lang, file=review.file_name))
+        message = ("error", t("upload.invalid", lang, file=md_escape(review.file_name)))
     st.session_state.setdefault(RESULTS_KEY, []).append(message)
     st.rerun()  # the preview now compares with the new warehouse
 
@@ -202,7 +203,7 @@ def _file_section(uploaded) -> None:
     data = uploaded.getvalue()
     digest = file_hash(data)[:12]
     with st.container(border=True):
-        st.subheader(uploaded.name)
+        st.subheader(md_escape(uploaded.name))  # a client's text: never Markdown
         period_text = st.text_input(t("upload.period", lang), key=f"upload.period.{digest}",
                                     help=t("upload.period_help", lang))
         review = _review(data, uploaded.name, period_text, _column_map_from_state(digest))
