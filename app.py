@@ -36,7 +36,7 @@ log = logging.getLogger(__name__)
 TEMPLATE = Path(__file__).resolve().parent / "data" / "templates" / "mau_bao_cao_dai.csv"
 
 from dashboard import logs
-from dashboard.data import as_of_date, warehouse
+from dashboard.data import as_of_date, production, query, warehouse
 
 logs.setup()
 
@@ -138,12 +138,13 @@ def _sidebar(db_path: Path) -> PageContext:
             st.caption(f"{t('sidebar.as_of_label', lang)}: {t('common.no_data', lang)}")
         else:
             st.caption(t("sidebar.as_of", lang, date=fmt_date(day, lang)))
-        st.badge(
-            t("sidebar.sample_badge", lang),
-            icon=":material/science:",
-            color="orange",
-            help=t("sidebar.sample_help", lang),
-        )
+        if not production() and query("holds_sample_data", db_path=db_path):
+            st.badge(
+                t("sidebar.sample_badge", lang),
+                icon=":material/science:",
+                color="orange",
+                help=t("sidebar.sample_help", lang),
+            )
         st.download_button(
             t("sidebar.template", lang),
             data=TEMPLATE.read_bytes(),

@@ -28,6 +28,7 @@ from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from dashboard import engines, queries
 from etl.bootstrap import open_warehouse
+from etl.loader import read_manifest
 from etl.warehouse import Warehouse, default_path
 
 log = logging.getLogger(__name__)
@@ -46,12 +47,22 @@ def _open(db_path: str) -> Warehouse:
     with _open_lock:
         wh = _open_warehouses.get(db_path)
         if wh is None:
+            if production() and not Path(db_path).exists() and not read_manifest(Path(db_path)):
+                # a real deployment never starts over silently (issue 15, Low): a missing file with
+                # no archive to restore from is an error for the operator, not a new sample warehouse
+                raise FileNotFoundError(f"DX_PRODUCTION: no warehouse at {db_path} and no archive to restore it")
             # DX_NO_SAMPLE=1 starts on an empty warehouse (tests of empty pages, real deployments)
-            with_sample = os.environ.get("DX_NO_SAMPLE", "") not in ("1", "true", "yes")
+            with_sample = not production() and os.environ.get("DX_NO_SAMPLE", "") not in ("1", "true", "yes")
             wh = open_warehouse(Path(db_path), with_sample=with_sample)
             _open_warehouses[db_path] = wh
             log.info("warehouse opened: %s", db_path)
         return wh
+
+
+def production() -> bool:
+    """`DX_PRODUCTION=1`: a real deployment. No sample data is loaded, a missing warehouse is
+    restored from its archive or refused (never rebuilt from the sample), no sample badge."""
+    return os.environ.get("DX_PRODUCTION", "").lower() in ("1", "true", "yes")
 
 
 def close_warehouse(db_path: Path | str | None = None) -> None:

@@ -101,6 +101,12 @@ def province_as_of(cur, province: str) -> date | None:
     return None if row is None or row[0] is None else pd.Timestamp(row[0]).date()
 
 
+def holds_sample_data(cur) -> bool:
+    """Whether any active load is the bundled sample (loaded by etl.bootstrap as who='sample')."""
+    return bool(cur.execute(
+        "SELECT count(*) FROM loads WHERE status = 'active' AND loaded_by = 'sample'").fetchone()[0])
+
+
 def as_of(cur) -> dict:
     """The data's 'as of': last period end reported and last load time."""
     # max(period_end) of current_facts comes from the column's statistics (no scan);

@@ -89,6 +89,7 @@ QUERY_CASES = [
     ("all_provinces", province.all_provinces, (), {}),
     ("province_as_of_former", queries.province_as_of, ("48",), {}),
     ("province_as_of", queries.province_as_of, ("49",), {}),
+    ("holds_sample_data", queries.holds_sample_data, (), {}),
     # the 'By area' page (dashboard/area.py): Quảng Nam's districts, Nông Sơn merged in Q4 2024
     ("area_of", area.area_of, ("48", date(2024, 12, 31)), {}),
     ("area_indicators", area.area_indicators, (PROVINCE,), {}),
