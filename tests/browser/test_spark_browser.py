@@ -5,15 +5,28 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.conftest import open_page, screenshot
+from tests.browser.conftest import IDLE, open_page, screenshot
 from tests.spark_support import sample_parquet, spark_or_skip  # noqa: F401
 
 SPARK_PAGE_TIMEOUT = 240_000  # ms: Spark local mode plans and runs each query in ~0.1-3 s
 
 
 def _headline_figures(page) -> list[str]:
+    """The overview's metric values once the page has stopped drawing them: the cards appear one
+    after another, so a single read can catch two of five (seen once in CI under load)."""
+    import time
+
     page.wait_for_selector("[data-testid='stMetricValue']", timeout=SPARK_PAGE_TIMEOUT)
-    return [t.strip() for t in page.locator("[data-testid='stMetricValue']").all_inner_texts()]
+    page.wait_for_selector(IDLE, timeout=SPARK_PAGE_TIMEOUT)
+    deadline = time.monotonic() + SPARK_PAGE_TIMEOUT / 1000
+    last: list[str] = []
+    while time.monotonic() < deadline:
+        now = [t.strip() for t in page.locator("[data-testid='stMetricValue']").all_inner_texts()]
+        if now and now == last:
+            return now
+        last = now
+        page.wait_for_timeout(1500)
+    return last
 
 
 @pytest.mark.browser
