@@ -32,6 +32,7 @@ from dashboard.unit_page import (
     _period,
     _short_unit,
     merged_note,
+    province_value_at,
 )
 from dashboard.url_state import url_multiselect, url_selectbox
 from etl.periods import Period
@@ -116,12 +117,7 @@ def render() -> None:
     )
     reported = frame[frame["value"].notna()]
 
-    province_rows = data.query("province_values", code, period_kind=period.kind, province=province, db_path=db)
-    province_rows = province_rows[
-        (pd.to_datetime(province_rows["period_start"]).dt.date == period.start)
-        & (pd.to_datetime(province_rows["period_end"]).dt.date == period.end)
-    ]
-    province_value = province_rows["value"].iloc[0] if not province_rows.empty else None
+    province_value = province_value_at(code, period, province, db)
     _metrics(info, lang, province_value, reported, frame)
 
     st.subheader(t("units.section.ranking", lang))

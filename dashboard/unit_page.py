@@ -110,6 +110,14 @@ def _add_period_from_url(by_code: dict[str, Period]) -> None:
         by_code[wanted] = period
 
 
+def province_value_at(code: str, period: Period, province: str, db) -> float | None:
+    """The province's value of `code` in exactly `period` (queries.province_values), else None."""
+    rows = data.query("province_values", code, period_kind=period.kind, province=province, db_path=db)
+    rows = rows[(pd.to_datetime(rows["period_start"]).dt.date == period.start)
+                & (pd.to_datetime(rows["period_end"]).dt.date == period.end)]
+    return rows["value"].iloc[0] if not rows.empty else None
+
+
 def render(kinds: tuple[str, ...], group: str) -> None:
     """The whole page for units of ``kinds``; ``group`` is 'districts' or 'departments'."""
     ctx = current_context()
@@ -163,12 +171,7 @@ def render(kinds: tuple[str, ...], group: str) -> None:
     reported = frame[frame["value"].notna()]
     silent = frame[frame["value"].isna()]
 
-    province_rows = data.query("province_values", code, period_kind=period.kind, province=province, db_path=db)
-    province_rows = province_rows[
-        (pd.to_datetime(province_rows["period_start"]).dt.date == period.start)
-        & (pd.to_datetime(province_rows["period_end"]).dt.date == period.end)
-    ]
-    province_value = province_rows["value"].iloc[0] if not province_rows.empty else None
+    province_value = province_value_at(code, period, province, db)
 
     _metrics(info, lang, province_value, reported, frame)
 
